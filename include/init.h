@@ -1,0 +1,42 @@
+/*
+ * init.h - kernel command-line parameters registered next to their code
+ * (Linux's __setup() from include/linux/init.h).
+ *
+ *	static int __init_param loglevel_setup(char *val) { ... }
+ *	__setup("loglevel=", loglevel_setup);
+ *
+ * The handler gets the text after '=' (NULL for a bare flag such as
+ * "quiet") and returns 0 or -errno; kernel/params.c reports errors and
+ * unknown names, and never stops the boot for them.
+ */
+#ifndef _LANTERN_INIT_H
+#define _LANTERN_INIT_H
+
+#include "compiler.h"
+#include "types.h"
+
+struct kernel_param {
+	const char *str;		/* "name=" or "name" */
+	int (*setup)(char *val);
+	const char *help;		/* one line, for a future `help params` */
+};
+
+#define __setup_help(pstr, fn, helptext)				\
+	static const struct kernel_param __setup_##fn			\
+	__used __section("lt_params") __aligned(sizeof(void *)) =	\
+	{ .str = pstr, .setup = fn, .help = helptext }
+#define __setup(pstr, fn) __setup_help(pstr, fn, NULL)
+
+#define COMMAND_LINE_SIZE	1024
+
+/* The command line as the loader gave it, minus the image path. */
+extern char boot_command_line[COMMAND_LINE_SIZE];
+
+/*
+ * Run every registered handler for the words of @cmdline (modified in
+ * place). Returns the number of words that were unknown or rejected.
+ */
+int parse_kernel_params(char *cmdline);
+const struct kernel_param *find_kernel_param(const char *name, size_t len);
+
+#endif
