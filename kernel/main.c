@@ -1,0 +1,145 @@
+/*
+ * main.c - start_kernel: bring the machine up in dependency order (Linux's
+ * init/main.c).
+ *
+ * Order matters and each step says why it is where it is. When everything
+ * is up we either run the in-kernel tests (ktest=) or greet the user at
+ * the console. The real shell arrives with shell/; until then the prompt
+ * echoes each line back, which is enough to prove input and output work.
+ */
+#include "kernel.h"
+#include "console.h"
+#include "init.h"
+#include "interrupt.h"
+#include "kunit.h"
+#include "mm.h"
+#include "slab.h"
+#include "sched.h"
+#include "string.h"
+#include "asm/desc.h"
+#include "asm/irqflags.h"
+
+#ifndef LANTERN_VERSION
+#define LANTERN_VERSION "unknown"
+#endif
+
+/* Each of these lives in the file named after it. */
+void serial_early_init(void);		/* drivers/tty/serial.c */
+void serial_init_irq(void);
+void vga_init(void);			/* drivers/tty/vga.c */
+void keyboard_init(void);		/* drivers/tty/keyboard.c */
+void setup_multiboot(u32 magic, u32 info_phys);	/* kernel/setup.c */
+void print_memory_map(void);
+void setup_memory(void);
+void init_IRQ(void);			/* kernel/irq.c */
+void tsc_init(void);			/* kernel/time.c */
+void time_init(void);
+bool ktest_requested(void);		/* tests/kernel/kunit.c */
+void ktest_main(void);
+extern char boot_image_path[];
+
+static const char linux_banner[] =
+	"Lantern version " LANTERN_VERSION " (gcc " __VERSION__ ") i686 teaching kernel\n";
+
+/* Raw console output for the prompt: not logged, no timestamps. */
+static void con_puts(const char *s)
+{
+	console_write(s, strlen(s));
+}
+
+#define LINE_MAX 256
+
+/*
+ * Read a line with echo and backspace. Escape sequences (arrows) are
+ * consumed and ignored: line editing belongs to the shell.
+ */
+static size_t read_line(char *line, size_t size)
+{
+	size_t len = 0;
+	int c;
+
+	for (;;) {
+		c = console_getchar();
+		if (c == '\r' || c == '\n')
+			break;
+		if (c == 0x1b) {		/* ESC [ ... final byte */
+			if (console_getchar() == '[')
+				while ((c = console_getchar()) >= 0 &&
+				       !(c >= 0x40 && c <= 0x7e))
+					;
+			continue;
+		}
+		if (c == 0x7f || c == '\b') {
+			if (len) {
+				len--;
+				con_puts("\b \b");
+			}
+			continue;
+		}
+		if (c < ' ' || len + 1 >= size)
+			continue;	/* other controls, or full: ignore */
+		line[len++] = (char)c;
+		console_write(line + len - 1, 1);
+	}
+	line[len] = '\0';
+	con_puts("\n");
+	return len;
+}
+
+static __noreturn void echo_loop(void)
+{
+	char line[LINE_MAX], out[LINE_MAX + 16];
+
+	con_puts("\nWelcome to Lantern. The shell is not here yet: type a line and it is echoed back.\n");
+	for (;;) {
+		con_puts("lantern> ");
+		read_line(line, sizeof(line));
+		if (!line[0])
+			continue;
+		snprintf(out, sizeof(out), "you typed: %s\n", line);
+		con_puts(out);
+	}
+}
+
+void start_kernel(u32 magic, u32 info_phys)
+{
+	char cmdline[COMMAND_LINE_SIZE];
+	u64 ns;
+
+	/* The loader's GDT may be anywhere; ours must be in place first. */
+	gdt_init();
+	/* Read the hand-off before anything allocates over it. */
+	setup_multiboot(magic, info_phys);
+	/*
+	 * Parameters before consoles, so console= and loglevel= apply from
+	 * the first line shown. What printk logs now is replayed to each
+	 * console as it registers.
+	 */
+	strlcpy(cmdline, boot_command_line, sizeof(cmdline));
+	parse_kernel_params(cmdline);
+	/* Calibrate the clock before printing, so timestamps are right. */
+	tsc_init();
+	serial_early_init();
+	printk(KERN_NOTICE "%s", linux_banner);
+	pr_notice("Command line: %s\n", boot_command_line);
+	pr_info("Boot image: %s\n", boot_image_path);
+	print_memory_map();
+	setup_memory();
+	kmem_cache_init();
+	/* The VGA buffer is reached through the direct map set up above. */
+	vga_init();
+	idt_init();
+	init_IRQ();
+	time_init();
+	serial_init_irq();
+	keyboard_init();
+	local_irq_enable();
+
+	if (ktest_requested())
+		ktest_main();	/* does not return under QEMU */
+
+	ns = local_clock();
+	pr_info("Boot took %lu.%03lu ms (kernel entry to prompt)\n",
+		(unsigned long)(ns / 1000000), (unsigned long)(ns / 1000 % 1000));
+	echo_loop();
+}

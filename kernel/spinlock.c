@@ -1,0 +1,107 @@
+/*
+ * spinlock.c - spinlocks on a uniprocessor (Linux's kernel/spinlock.c
+ * with CONFIG_DEBUG_SPINLOCK).
+ *
+ * With one CPU, mutual exclusion comes from masking interrupts (the only
+ * other code that can run) and, later, preemption. The `locked` word is
+ * kept anyway: finding it already set means this CPU took the lock twice,
+ * which on a real SMP machine would deadlock forever, so we stop loudly
+ * and name the lock and the place it was first taken.
+ */
+#include "kernel.h"
+#include "spinlock.h"
+#include "sched.h"
+#include "console.h"
+#include "asm/irqflags.h"
+
+unsigned long arch_local_irq_save(void)
+{
+	unsigned long flags = native_save_fl();
+
+	native_irq_disable();
+	return flags;
+}
+
+void arch_local_irq_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF)
+		native_irq_enable();
+}
+
+void arch_local_irq_enable(void) { native_irq_enable(); }
+void arch_local_irq_disable(void) { native_irq_disable(); }
+bool arch_irqs_disabled(void) { return !(native_save_fl() & X86_EFLAGS_IF); }
+
+void __spin_lock_init(spinlock_t *lock, const char *name)
+{
+	lock->locked = 0;
+	lock->name = name;
+	lock->owner = NULL;
+	lock->owner_ip = 0;
+}
+
+static void spin_bug(spinlock_t *lock, const char *msg, unsigned long ip)
+{
+	oops_in_progress = 1;
+	panic("spinlock %s: %s at %pS (taken at %pS)", lock->name, msg,
+	      (void *)ip, (void *)lock->owner_ip);
+}
+
+static __always_inline void do_spin_lock(spinlock_t *lock, unsigned long ip)
+{
+	if (unlikely(lock->locked))
+		spin_bug(lock, "recursion", ip);
+	lock->locked = 1;
+	lock->owner = current;
+	lock->owner_ip = ip;
+	barrier();
+}
+
+void spin_lock(spinlock_t *lock)
+{
+	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
+}
+
+bool spin_trylock(spinlock_t *lock)
+{
+	if (lock->locked)
+		return false;
+	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
+	return true;
+}
+
+void spin_unlock(spinlock_t *lock)
+{
+	if (unlikely(!lock->locked))
+		spin_bug(lock, "unlock of an unlocked lock",
+			 (unsigned long)__builtin_return_address(0));
+	barrier();
+	lock->owner = NULL;
+	lock->locked = 0;
+}
+
+void spin_lock_irq(spinlock_t *lock)
+{
+	native_irq_disable();
+	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
+}
+
+void spin_unlock_irq(spinlock_t *lock)
+{
+	spin_unlock(lock);
+	native_irq_enable();
+}
+
+unsigned long _spin_lock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
+	return flags;
+}
+
+void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+	spin_unlock(lock);
+	arch_local_irq_restore(flags);
+}
