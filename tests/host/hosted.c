@@ -1,0 +1,256 @@
+/*
+ * hosted.c - the kernel API of include/ implemented on pthreads and libc,
+ * so block/, md/, kernel/mm and lib/ run unchanged as host programs under
+ * ASan/UBSan (and TSan, libFuzzer, callgrind).
+ *
+ * Interrupts do not exist here: "disabling" them sets a per-thread flag so
+ * irqs_disabled() and lock-context checks still mean something.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "kernel.h"
+#include "spinlock.h"
+#include "sched.h"
+#include "preempt.h"
+#include "kallsyms.h"
+
+static __thread unsigned long hosted_irqs_off;
+static __thread unsigned long hosted_preempt_count;
+
+unsigned long *preempt_count_ptr(void)
+{
+	return &hosted_preempt_count;
+}
+
+unsigned long arch_local_irq_save(void)
+{
+	unsigned long flags = hosted_irqs_off;
+
+	hosted_irqs_off = 1;
+	return flags;
+}
+
+void arch_local_irq_restore(unsigned long flags) { hosted_irqs_off = flags; }
+void arch_local_irq_enable(void) { hosted_irqs_off = 0; }
+void arch_local_irq_disable(void) { hosted_irqs_off = 1; }
+bool arch_irqs_disabled(void) { return hosted_irqs_off != 0; }
+
+/* ---- spinlocks: a real spinning lock between threads ---- */
+
+void __spin_lock_init(spinlock_t *lock, const char *name)
+{
+	lock->locked = 0;
+	lock->name = name;
+	lock->owner = NULL;
+	lock->owner_ip = 0;
+}
+
+void spin_lock(spinlock_t *lock)
+{
+	if (lock->owner == current) {
+		fprintf(stderr, "BUG: spinlock recursion on %s\n", lock->name);
+		abort();
+	}
+	while (__atomic_test_and_set(&lock->locked, __ATOMIC_ACQUIRE))
+		sched_yield();
+	lock->owner = current;
+	lock->owner_ip = (unsigned long)__builtin_return_address(0);
+}
+
+bool spin_trylock(spinlock_t *lock)
+{
+	if (__atomic_test_and_set(&lock->locked, __ATOMIC_ACQUIRE))
+		return false;
+	lock->owner = current;
+	return true;
+}
+
+void spin_unlock(spinlock_t *lock)
+{
+	if (!lock->locked || lock->owner != current) {
+		fprintf(stderr, "BUG: bad unlock of %s\n", lock->name);
+		abort();
+	}
+	lock->owner = NULL;
+	__atomic_clear(&lock->locked, __ATOMIC_RELEASE);
+}
+
+void spin_lock_irq(spinlock_t *lock)
+{
+	arch_local_irq_disable();
+	spin_lock(lock);
+}
+
+void spin_unlock_irq(spinlock_t *lock)
+{
+	spin_unlock(lock);
+	arch_local_irq_enable();
+}
+
+unsigned long _spin_lock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	spin_lock(lock);
+	return flags;
+}
+
+void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+	spin_unlock(lock);
+	arch_local_irq_restore(flags);
+}
+
+/* ---- tasks: one task_struct per thread, sleeping on a condvar ---- */
+
+struct hosted_task {
+	struct task_struct task;
+	pthread_mutex_t mutex;
+	pthread_cond_t cond;
+};
+
+static __thread struct hosted_task *hosted_current;
+static int hosted_next_pid = 1;
+static pthread_key_t hosted_task_key;
+static pthread_once_t hosted_key_once = PTHREAD_ONCE_INIT;
+
+/* A thread's task dies with it, as a kernel thread's would on exit. */
+static void hosted_task_free(void *p)
+{
+	struct hosted_task *t = p;
+
+	pthread_cond_destroy(&t->cond);
+	pthread_mutex_destroy(&t->mutex);
+	free(t);
+}
+
+static void hosted_key_init(void)
+{
+	pthread_key_create(&hosted_task_key, hosted_task_free);
+}
+
+struct task_struct *get_current(void)
+{
+	if (!hosted_current) {
+		struct hosted_task *t = calloc(1, sizeof(*t));
+
+		if (!t)
+			abort();
+		pthread_mutex_init(&t->mutex, NULL);
+		pthread_cond_init(&t->cond, NULL);
+		t->task.state = TASK_RUNNING;
+		t->task.pid = __atomic_fetch_add(&hosted_next_pid, 1,
+						 __ATOMIC_RELAXED);
+		snprintf(t->task.comm, sizeof(t->task.comm), "host-%d",
+			 t->task.pid);
+		t->task.arch = t;
+		hosted_current = t;
+		pthread_once(&hosted_key_once, hosted_key_init);
+		pthread_setspecific(hosted_task_key, t);
+	}
+	return &hosted_current->task;
+}
+
+void schedule(void)
+{
+	struct hosted_task *t = current->arch;
+
+	pthread_mutex_lock(&t->mutex);
+	while (__atomic_load_n(&t->task.state, __ATOMIC_ACQUIRE) != TASK_RUNNING)
+		pthread_cond_wait(&t->cond, &t->mutex);
+	pthread_mutex_unlock(&t->mutex);
+}
+
+int wake_up_process(struct task_struct *p)
+{
+	struct hosted_task *t = p->arch;
+	int was_sleeping;
+
+	pthread_mutex_lock(&t->mutex);
+	was_sleeping = p->state != TASK_RUNNING;
+	__atomic_store_n(&p->state, TASK_RUNNING, __ATOMIC_RELEASE);
+	pthread_cond_signal(&t->cond);
+	pthread_mutex_unlock(&t->mutex);
+	return was_sleeping;
+}
+
+u64 local_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+/* ---- fatal paths: abort so the harness reports the test as crashed ---- */
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "Kernel panic - not syncing: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/* Tests that provoke a warning on purpose read this counter. */
+int hosted_warn_count;
+
+void __warn(const char *file, int line, const char *cond)
+{
+	hosted_warn_count++;
+	fprintf(stderr, "WARNING: at %s:%d: %s\n", file, line, cond);
+}
+
+void dump_stack(void)
+{
+}
+
+/* The hosted build has no symbol table: %pS prints bare addresses. */
+const char *kallsyms_lookup(unsigned long addr, unsigned long *size,
+			    unsigned long *offset)
+{
+	(void)addr; (void)size; (void)offset;
+	return NULL;
+}
+
+/*
+ * The kernel-only string helpers of include/string.h; libc supplies the
+ * rest (lib/string.c is not built here).
+ */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len >= size ? size - 1 : len;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+long strscpy(char *dst, const char *src, size_t size)
+{
+	size_t len;
+
+	if (!size)
+		return -E2BIG;
+	len = strnlen(src, size);
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return (long)len;
+}
