@@ -27,7 +27,8 @@ SRCS     := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 
 # -fno-pie: Debian's gcc defaults to PIE, which a kernel linked at a fixed
-# address cannot use. Frame pointers make backtraces possible; general
+# address cannot use. Frame pointers make backtraces possible (GCC still
+# gives stack-less leaf functions none; kernel/traps.c copes); general
 # registers only, because the kernel does not save FPU/SSE state.
 CFLAGS   := -std=gnu11 -m32 -O2 -g -ffreestanding -fno-pie -fno-pic \
 	    -fno-stack-protector -fno-omit-frame-pointer -mgeneral-regs-only \
@@ -46,6 +47,9 @@ QEMU_BOOT := $(if $(KARGS),-kernel $(BUILD)/lantern.elf -append "$(KARGS)",-cdro
 GDBPORT  ?= $(shell echo $$(( 20000 + $$(id -u) % 10000 )))
 
 all: $(BUILD)/lantern.elf
+
+# A change of flags must rebuild everything compiled with them.
+$(OBJS): Makefile
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -117,10 +117,10 @@ void start_kernel(u32 magic, u32 info_phys)
 	 */
 	strlcpy(cmdline, boot_command_line, sizeof(cmdline));
 	parse_kernel_params(cmdline);
-	/* Calibrate the clock before printing, so timestamps are right. */
+	printk(KERN_NOTICE "%s", linux_banner);
+	/* Timestamps read 0 until the TSC is calibrated, as in Linux. */
 	tsc_init();
 	serial_early_init();
-	printk(KERN_NOTICE "%s", linux_banner);
 	pr_notice("Command line: %s\n", boot_command_line);
 	pr_info("Boot image: %s\n", boot_image_path);
 	print_memory_map();

@@ -33,9 +33,14 @@ __weak bool kernel_stack_addr_valid(unsigned long addr)
 	       IS_ALIGNED(addr, 4);
 }
 
+void show_trace_entry(unsigned long ret)
+{
+	printk(KERN_EMERG " [<%08lx>] %pS\n", ret, (void *)ret);
+}
+
+/* Print the return addresses on the frame chain from @ebp (no header). */
 void show_trace(unsigned long ebp)
 {
-	printk(KERN_EMERG "Call Trace:\n");
 	for (int depth = 0; depth < MAX_TRACE_DEPTH && ebp; depth++) {
 		unsigned long next, ret;
 
@@ -47,7 +52,7 @@ void show_trace(unsigned long ebp)
 		ret = ((unsigned long *)ebp)[1];
 		if (!ret)
 			return;
-		printk(KERN_EMERG " [<%08lx>] %pS\n", ret, (void *)ret);
+		show_trace_entry(ret);
 		/* Frames move up the stack; anything else is corruption. */
 		if (next && next <= ebp) {
 			printk(KERN_EMERG " (stack corrupt: frame %08lx -> %08lx)\n",
@@ -60,6 +65,7 @@ void show_trace(unsigned long ebp)
 
 void __noinline dump_stack(void)
 {
+	printk(KERN_EMERG "Call Trace:\n");
 	show_trace((unsigned long)__builtin_frame_address(0));
 }
 

@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "console.h"
 #include "preempt.h"
+#include "kallsyms.h"
 #include "asm/desc.h"
 #include "asm/ptrace.h"
 #include "asm/processor.h"
@@ -40,6 +41,8 @@ static const char *const exception_names[FIRST_EXTERNAL_VECTOR] = {
 
 extern const char interrupt_stubs[];
 extern void show_trace(unsigned long ebp);
+extern void show_trace_entry(unsigned long ret);
+extern bool kernel_stack_addr_valid(unsigned long addr);
 void do_IRQ(struct pt_regs *regs);
 
 static struct gate_struct idt[NR_VECTORS] __aligned(8);
@@ -88,16 +91,40 @@ static void show_regs(struct pt_regs *regs)
 	       read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
+/*
+ * GCC gives a leaf function that needs no stack no frame, even under
+ * -fno-omit-frame-pointer, so the ebp chain skips its caller. The caller's
+ * return address is then the word at the interrupted ESP. Believe that
+ * word only if the instruction before it is a `call rel32` whose target
+ * is the start of the faulting function.
+ */
+static unsigned long frameless_caller(const struct pt_regs *regs)
+{
+	unsigned long sp = kernel_stack_pointer(regs), off, ret;
+	const u8 *call;
+
+	if (!kallsyms_lookup(regs->eip, NULL, &off) ||
+	    !kernel_stack_addr_valid(sp))
+		return 0;
+	ret = *(const unsigned long *)sp;
+	if (!kallsyms_lookup(ret - 5, NULL, NULL))
+		return 0;
+	call = (const u8 *)(ret - 5);
+	if (call[0] != 0xe8 ||
+	    ret + (unsigned long)*(const s32 *)(call + 1) != regs->eip - off)
+		return 0;
+	return ret;
+}
+
 static __noreturn void die(const char *str, struct pt_regs *regs)
 {
 	oops_in_progress = 1;
 	printk(KERN_EMERG "%s: %04x [#%d]\n", str, regs->error_code & 0xffff,
 	       ++die_counter);
 	show_regs(regs);
-	/*
-	 * The faulting function's own frame is not on the chain yet if it
-	 * faulted before pushing ebp; EIP above names it either way.
-	 */
+	printk(KERN_EMERG "Call Trace:\n");
+	if (frameless_caller(regs))
+		show_trace_entry(frameless_caller(regs));
 	show_trace(regs->ebp);
 	panic("Fatal exception");
 }

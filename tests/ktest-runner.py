@@ -335,6 +335,12 @@ def judge_panic(text, status, name, timed_out=False, stderr=""):
     if at >= 0 and not PANIC_FRAME_RE.search(text, at):
         problems.append("no symbolized frame ' [<xxxxxxxx>] func+0x../0x..' "
                         "after 'Call Trace:'")
+    # regress-leaf-fault-names-caller: the faulting function is a leaf that
+    # GCC builds without a frame; the trace must still name its caller.
+    elif at >= 0 and not re.search(r"\] panic_demo\+0x[0-9a-f]+/0x[0-9a-f]+",
+                                   text[at:]):
+        problems.append("call trace does not name panic_demo, the caller of "
+                        "the faulting leaf function")
     v = Verdict()
     if problems:
         if stderr.strip():
@@ -466,8 +472,8 @@ PANIC = """\
 [    0.003000] BUG: unable to handle kernel NULL pointer dereference at 00000000
 [    0.003000] EIP is at panic_demo_deref_null+0x12/0x40
 [    0.003000] Call Trace:
-[    0.003000]  [<c0101234>] panic_demo_deref_null+0x12/0x40
-[    0.003000]  [<c0105678>] ktest_run_demo+0x30/0x80
+[    0.003000]  [<c0101234>] panic_demo+0x12/0x40
+[    0.003000]  [<c0105678>] ktest_main+0x30/0x80
 [    0.003000] Kernel panic - not syncing: Fatal exception
 """
 
@@ -535,10 +541,14 @@ def self_test():
            v)
     v = judge_panic(PANIC, 33, "kernel/panic-demo")
     expect("panic demo needs 37", v.failed() == 1, v)
-    v = judge_panic(PANIC.replace("+0x12/0x40\n[    0.003000]  [<c0105678>]"
-                                  " ktest_run_demo+0x30/0x80", "\n"),
+    v = judge_panic(PANIC.replace(" panic_demo+0x12/0x40", "")
+                    .replace(" ktest_main+0x30/0x80", ""),
                     37, "kernel/panic-demo")
     expect("panic demo needs a symbolized frame", v.failed() == 1, v)
+    v = judge_panic(PANIC.replace(" panic_demo+0x12/0x40", " other+0x1/0x2"),
+                    37, "kernel/panic-demo")
+    expect("panic demo trace must name the leaf's caller",
+           v.failed() == 1, v)
     q.report("tooling/ktap-parser", ok)
     return 0 if ok else 1
 
