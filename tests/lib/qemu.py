@@ -144,10 +144,17 @@ def current_line(text):
     return text[text.rfind("\n") + 1:].replace("\r", "")
 
 
+# A prompt is a whole line of its own: "lantern> ", "lantern:sda> ". A boot
+# line caught half-printed ("  DMA 0x00000000 -> ") also ends in "> ", so
+# ending in "> " is not enough (regress-prompt-mid-boot-line).
+PROMPT_RE = re.compile(r"^[A-Za-z0-9_.:/-]+> $")
+
+
 def at_prompt(text, since=0):
     """True if a new line began after offset @since and the current
-    (unterminated) line ends with '> ', i.e. the shell waits for input."""
-    return text.rfind("\n") >= since and current_line(text).endswith("> ")
+    (unterminated) line is a prompt, i.e. the shell waits for input."""
+    return (text.rfind("\n") >= since and
+            PROMPT_RE.match(current_line(text)) is not None)
 
 
 def common_problems(text):

@@ -309,7 +309,9 @@ def self_test():
     expect("prompt detection", q.at_prompt("x\r\nlantern> ", 0) and
            not q.at_prompt("lantern> ", 5) and
            not q.at_prompt("x\nlantern> hello", 0) and
-           q.at_prompt("lantern> \r\nyou typed: \r\nlantern> ", 9))
+           q.at_prompt("lantern> \r\nyou typed: \r\nlantern> ", 9) and
+           q.at_prompt("x\r\nlantern:sda> ", 0) and
+           not q.at_prompt("x\r\n[    0.02]   DMA      0x00000000 -> ", 0))
     expect("common checks", q.common_problems("Lantern version 1\n") == []
            and len(q.common_problems("Lantern version 1\nBUG: x\n")) == 1
            and len(q.common_problems("Lantern version 1\nLantern version "
