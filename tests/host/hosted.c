@@ -18,6 +18,7 @@
 #include "sched.h"
 #include "preempt.h"
 #include "kallsyms.h"
+#include "hosted.h"
 
 static __thread unsigned long hosted_irqs_off;
 static __thread unsigned long hosted_preempt_count;
@@ -253,4 +254,20 @@ long strscpy(char *dst, const char *src, size_t size)
 	}
 	memcpy(dst, src, len + 1);
 	return (long)len;
+}
+
+struct page *hosted_mem_reset(void)
+{
+	static char *arena;
+	static struct page *map;
+
+	if (!arena) {
+		arena = aligned_alloc(PAGE_SIZE, HOSTED_MEM_PAGES * PAGE_SIZE);
+		map = malloc(mem_map_bytes(HOSTED_MEM_PAGES));
+		if (!arena || !map)
+			abort();
+	}
+	memset(arena, 0xaa, HOSTED_MEM_PAGES * PAGE_SIZE);
+	page_offset_base = (uintptr_t)arena;
+	return map;
 }

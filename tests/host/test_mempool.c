@@ -11,29 +11,19 @@
 #include <time.h>
 #include <unistd.h>
 #include "harness.h"
+#include "hosted.h"
 #include "mempool.h"
 #include "mm.h"
 #include "preempt.h"
 #include "sched.h"
 #include "slab.h"
 
-#define ARENA_PAGES	16384UL		/* 64 MiB */
+#define ARENA_PAGES	HOSTED_MEM_PAGES
 
-extern int hosted_warn_count;
-
-static char *arena;
-static struct page *map;
 
 static void boot(void)
 {
-	if (!arena) {
-		arena = aligned_alloc(PAGE_SIZE, ARENA_PAGES * PAGE_SIZE);
-		map = malloc(mem_map_bytes(ARENA_PAGES));
-		if (!arena || !map)
-			abort();
-	}
-	page_offset_base = (uintptr_t)arena;
-	free_area_init(map, ARENA_PAGES, MAX_DMA_PFN);
+	free_area_init(hosted_mem_reset(), ARENA_PAGES, MAX_DMA_PFN);
 	free_bootmem_range(256, ARENA_PAGES);
 	kmem_cache_init();
 }

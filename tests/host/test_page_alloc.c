@@ -6,39 +6,22 @@
  */
 #include <stdlib.h>
 #include "harness.h"
+#include "hosted.h"
 #include "console.h"
 #include "mm.h"
 #include "preempt.h"
 
-#define ARENA_PAGES	16384UL		/* 64 MiB */
+#define ARENA_PAGES	HOSTED_MEM_PAGES
 #define LOW_RESERVED	256UL		/* [0, 1 MiB) */
 #define HOLE_START	5000UL
 #define HOLE_END	5003UL
 
-extern int hosted_warn_count;
-
-static char *arena;
-static struct page *map;
 static unsigned char allocated[ARENA_PAGES];	/* pages the test holds */
-
-static void arena_init(void)
-{
-	if (!arena) {
-		arena = aligned_alloc(PAGE_SIZE, ARENA_PAGES * PAGE_SIZE);
-		map = malloc(mem_map_bytes(ARENA_PAGES));
-		if (!arena || !map)
-			abort();
-	}
-	/* Garbage, so a missing __GFP_ZERO or a stray write shows. */
-	memset(arena, 0xaa, ARENA_PAGES * PAGE_SIZE);
-	memset(allocated, 0, sizeof(allocated));
-	page_offset_base = (uintptr_t)arena;
-}
 
 static void boot(unsigned long max_dma_pfn)
 {
-	arena_init();
-	free_area_init(map, ARENA_PAGES, max_dma_pfn);
+	memset(allocated, 0, sizeof(allocated));
+	free_area_init(hosted_mem_reset(), ARENA_PAGES, max_dma_pfn);
 	free_bootmem_range(LOW_RESERVED, HOLE_START);
 	free_bootmem_range(HOLE_END, ARENA_PAGES);
 }
@@ -327,8 +310,8 @@ TEST(no_merge_across_unaligned_zone_boundary)
 {
 	unsigned long n;
 
-	arena_init();
-	free_area_init(map, ARENA_PAGES, 4000);
+	memset(allocated, 0, sizeof(allocated));
+	free_area_init(hosted_mem_reset(), ARENA_PAGES, 4000);
 	free_bootmem_range(0, ARENA_PAGES);
 	CHECK_EQ(zone_free_pages(dma_zone()), 4000);
 	CHECK_EQ(zone_free_pages(normal_zone()), ARENA_PAGES - 4000);

@@ -1,0 +1,23 @@
+/*
+ * hosted.h - test-only extras of the hosted kernel API (tests/host/hosted.c).
+ */
+#ifndef _LANTERN_HOSTED_H
+#define _LANTERN_HOSTED_H
+
+#include "mm.h"
+
+/* WARN_ON()s seen so far: tests that provoke a warning check it grew. */
+extern int hosted_warn_count;
+
+/* The "physical memory" the mm tests run on: pfns [0, HOSTED_MEM_PAGES). */
+#define HOSTED_MEM_PAGES	16384UL		/* 64 MiB */
+
+/*
+ * Fill the arena with garbage (0xaa, so a missing __GFP_ZERO or a stray
+ * write shows), point page_offset_base at it and return the struct page
+ * array to pass to free_area_init(). The arena is allocated once and
+ * reused by every later call.
+ */
+struct page *hosted_mem_reset(void);
+
+#endif
