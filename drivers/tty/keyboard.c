@@ -36,7 +36,11 @@ static const char keymap_shift[0x3a] =
 	"\0ASDFGHJKL:\"~"
 	"\0|ZXCVBNM<>?\0*\0 ";
 
-static bool shift, ctrl, capslock, extended;
+/*
+ * One flag per physical key: with both Shifts held, releasing one must
+ * leave Shift in effect (regress-two-shift-keys).
+ */
+static bool lshift, rshift, lctrl, rctrl, capslock, extended;
 unsigned long keyboard_key_count;
 
 static void kbd_send(const char *s)
@@ -72,11 +76,20 @@ static void kbd_scancode(u8 sc)
 		return;
 	}
 	if (code == SC_LSHIFT || code == SC_RSHIFT) {
-		shift = !release;
+		/* E0 2A / E0 AA are "fake shifts" around Print Screen etc. */
+		if (!extended) {
+			if (code == SC_LSHIFT)
+				lshift = !release;
+			else
+				rshift = !release;
+		}
 		goto done;
 	}
 	if (code == SC_CTRL) {		/* left, or right after 0xE0 */
-		ctrl = !release;
+		if (extended)
+			rctrl = !release;
+		else
+			lctrl = !release;
 		goto done;
 	}
 	if (release)
@@ -92,12 +105,12 @@ static void kbd_scancode(u8 sc)
 	}
 	if (code >= sizeof(keymap))
 		goto done;
-	c = shift ? keymap_shift[code] : keymap[code];
+	c = (lshift || rshift) ? keymap_shift[code] : keymap[code];
 	if (capslock && c >= 'a' && c <= 'z')
 		c -= 'a' - 'A';
 	else if (capslock && c >= 'A' && c <= 'Z')
 		c += 'a' - 'A';
-	if (ctrl && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+	if ((lctrl || rctrl) && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
 		c &= 0x1f;
 	if (c)
 		console_receive_char(c);

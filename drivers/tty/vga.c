@@ -24,6 +24,11 @@
 #define CRTC_CURSOR_LO	0x0f
 
 static volatile u16 *vga_mem;
+/*
+ * cur_x == VGA_COLS means "the row is full, wrap before the next
+ * character", as terminals do: a line of exactly 80 columns followed by
+ * "\r\n" must not leave a blank row behind (regress-vga-exact-width-line).
+ */
 static int cur_x, cur_y;
 
 /* Escape-sequence parser state. */
@@ -37,7 +42,7 @@ static u16 blank(void)
 
 static void vga_update_cursor(void)
 {
-	u16 pos = (u16)(cur_y * VGA_COLS + cur_x);
+	u16 pos = (u16)(cur_y * VGA_COLS + min(cur_x, VGA_COLS - 1));
 
 	outb(CRTC_CURSOR_HI, CRTC_INDEX);
 	outb(pos >> 8, CRTC_DATA);
@@ -72,7 +77,8 @@ static void vga_csi(char final)
 
 	switch (final) {
 	case 'K':
-		vga_clear_range(cur_y * VGA_COLS + cur_x, (cur_y + 1) * VGA_COLS);
+		vga_clear_range(cur_y * VGA_COLS + min(cur_x, VGA_COLS - 1),
+				(cur_y + 1) * VGA_COLS);
 		break;
 	case 'C':
 		cur_x = min(cur_x + n, VGA_COLS - 1);
@@ -129,16 +135,17 @@ static void vga_putc(char c)
 			cur_x--;
 		break;
 	case '\t':
-		cur_x = (cur_x + 8) & ~7;
-		if (cur_x >= VGA_COLS)
+		if (cur_x == VGA_COLS)
 			vga_newline();
+		cur_x = min((cur_x + 8) & ~7, VGA_COLS);
 		break;
 	default:
 		if ((unsigned char)c < ' ')
 			break;
-		vga_mem[cur_y * VGA_COLS + cur_x] = (u16)(VGA_ATTR << 8 | (u8)c);
-		if (++cur_x == VGA_COLS)
+		if (cur_x == VGA_COLS)
 			vga_newline();
+		vga_mem[cur_y * VGA_COLS + cur_x] = (u16)(VGA_ATTR << 8 | (u8)c);
+		cur_x++;
 	}
 }
 

@@ -1,7 +1,8 @@
 """qemu.py - shared helper for the QEMU-based test runners.
 
-Used by tests/ktest-runner.py (in-kernel KTAP suites) and
-tests/qemu/run-scenarios.py (typed shell sessions). It knows:
+Used by tests/ktest-runner.py (in-kernel KTAP suites),
+tests/qemu/run-scenarios.py (typed shell sessions) and
+tests/qemu/console-devices.py (keyboard and VGA). It knows:
 
   * the standard QEMU command line of the test contract (TCG, serial on
     stdio, isa-debug-exit at 0xf4);
@@ -9,6 +10,8 @@ tests/qemu/run-scenarios.py (typed shell sessions). It knows:
     make sure the group is gone on every exit path (normal return,
     exception, Ctrl-C, SIGTERM from `timeout` or CI);
   * the serial-log conventions: timestamps, the banner, panics, prompts;
+  * a minimal QMP client (Qmp) for tests that drive devices other than
+    the serial line: keys on the PS/2 keyboard, reads of guest memory;
   * the output convention shared by every runner: one `pass: NAME` or
     `FAIL: NAME` line per test, failure details indented by four spaces.
 
@@ -16,11 +19,15 @@ Standard library only; python3 as shipped by Debian 12.
 """
 
 import atexit
+import json
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -178,6 +185,15 @@ def common_problems(text):
 
 _live = set()
 _live_lock = threading.Lock()
+_tmp_dirs = []
+
+
+def temp_dir(prefix="lantern-"):
+    """A scratch folder (for a QMP socket, say), removed at exit, also when
+    a signal ends the runner."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    _tmp_dirs.append(path)
+    return path
 
 
 def _kill_all_live():
@@ -185,6 +201,8 @@ def _kill_all_live():
         procs = list(_live)
     for q in procs:
         q.kill()
+    while _tmp_dirs:
+        shutil.rmtree(_tmp_dirs.pop(), ignore_errors=True)
 
 
 def _on_signal(signum, frame):
@@ -389,6 +407,114 @@ class Qemu:
         return path
 
 
+# ---------------------------------------------------------------------------
+# QMP: QEMU's JSON control protocol
+
+def qmp_args(path):
+    """QEMU arguments for a QMP server on the unix socket @path. QEMU
+    creates the socket at start-up and does not wait for a client."""
+    return ["-qmp", "unix:%s,server=on,wait=off" % path]
+
+
+class QmpError(Exception):
+    pass
+
+
+class Qmp:
+    """A QMP client on the unix socket of a running Qemu (see qmp_args).
+
+    connect() reads the greeting and sends qmp_capabilities; execute()
+    sends one command and returns its "return" value, or raises QmpError
+    on an error reply, a closed socket or a time-out. Every wait is bounded
+    by @timeout and by the Qemu's hard limit. Asynchronous events that
+    arrive in between are kept in self.events.
+    """
+
+    def __init__(self, path, vm, timeout=10.0):
+        self.path = path
+        self.vm = vm
+        self.timeout = timeout
+        self.sock = None
+        self.buf = b""
+        self.events = []
+
+    def _limit(self):
+        return min(self.timeout, self.vm.remaining())
+
+    def connect(self):
+        end = time.monotonic() + self._limit()
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(self.path)
+                break
+            except OSError as e:
+                s.close()
+                if not self.vm.alive():
+                    raise QmpError("QEMU exited before QMP was up")
+                if time.monotonic() >= end:
+                    raise QmpError("cannot connect to %s: %s"
+                                   % (self.path, e))
+                time.sleep(0.05)
+        self.sock = s
+        greeting = self._read()
+        if "QMP" not in greeting:
+            raise QmpError("no QMP greeting: %r" % greeting)
+        self.execute("qmp_capabilities")
+        return self
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def _read(self):
+        """The next JSON object from QEMU (one per line)."""
+        end = time.monotonic() + self._limit()
+        while b"\n" not in self.buf:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise QmpError("no answer from QMP within %.0f s"
+                               % self._limit())
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError as e:
+                raise QmpError("QMP socket: %s" % e)
+            if not chunk:
+                raise QmpError("QMP socket closed (QEMU gone?)")
+            self.buf += chunk
+        line, _, self.buf = self.buf.partition(b"\n")
+        try:
+            return json.loads(line.decode("utf-8", errors="replace"))
+        except ValueError:
+            raise QmpError("bad QMP message: %r" % line[:200])
+
+    def execute(self, command, **arguments):
+        msg = {"execute": command}
+        if arguments:
+            msg["arguments"] = arguments
+        if self.sock is None:
+            raise QmpError("QMP not connected")
+        try:
+            self.sock.sendall(json.dumps(msg).encode() + b"\n")
+        except OSError as e:
+            raise QmpError("QMP send %s: %s" % (command, e))
+        while True:
+            reply = self._read()
+            if "event" in reply:
+                self.events.append(reply)
+                continue
+            if "error" in reply:
+                raise QmpError("%s: %s" % (command, reply["error"].get(
+                    "desc", reply["error"])))
+            if "return" in reply:
+                return reply["return"]
+            raise QmpError("unexpected QMP reply: %r" % reply)
+
+
 def missing_inputs(*paths):
     """Problems with the inputs of a QEMU run: missing files or no QEMU."""
     problems = []
@@ -404,5 +530,5 @@ def missing_inputs(*paths):
 
 
 if __name__ == "__main__":
-    sys.exit("qemu.py is a library for tests/ktest-runner.py and "
-             "tests/qemu/run-scenarios.py")
+    sys.exit("qemu.py is a library for tests/ktest-runner.py, "
+             "tests/qemu/run-scenarios.py and tests/qemu/console-devices.py")
