@@ -17,12 +17,12 @@ NM       := $(CROSS)nm
 OBJDUMP  := $(CROSS)objdump
 QEMU     ?= qemu-system-i386
 VERSION  := 0.1
-BUILD    := build
+BUILD    ?= build
 OBJ      := $(BUILD)/obj
 Q        := $(if $(filter 1,$(V)),,@)
 say       = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
 
-KERNEL_DIRS := boot kernel kernel/mm lib drivers/tty tests/kernel
+KERNEL_DIRS := boot kernel kernel/mm lib block drivers/tty tests/kernel
 SRCS     := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 

@@ -20,6 +20,18 @@ static struct desc_struct gdt[GDT_ENTRIES] __aligned(8) = {
 	[GDT_ENTRY_KERNEL_DS] = FLAT_SEGMENT(0x92),
 };
 
+/* Access 0x89: present, ring 0, 32-bit TSS (available); byte granularity. */
+void set_tss_desc(unsigned int entry, const struct tss_struct *tss)
+{
+	u32 base = (u32)(uintptr_t)tss, limit = sizeof(*tss) - 1;
+
+	gdt[entry] = (struct desc_struct){
+		.limit0 = limit & 0xffff, .base0 = base & 0xffff,
+		.base1 = (base >> 16) & 0xff, .access = 0x89,
+		.limit1_flags = (limit >> 16) & 0x0f, .base2 = base >> 24,
+	};
+}
+
 void gdt_init(void)
 {
 	struct desc_ptr gdtr = {

@@ -72,4 +72,28 @@ do {									\
 	finish_wait(&(wq), &__wait);					\
 } while (0)
 
+/*
+ * Sleep until @condition is true or @timeout jiffies pass. Returns 0 if
+ * the time ran out with the condition still false, else the jiffies left
+ * (at least 1). Process context; may sleep.
+ */
+#define wait_event_timeout(wq, condition, timeout)			\
+({									\
+	long __ret = (timeout);						\
+	DEFINE_WAIT(__wait);						\
+	for (;;) {							\
+		prepare_to_wait(&(wq), &__wait, TASK_UNINTERRUPTIBLE);	\
+		if (condition) {					\
+			if (!__ret)					\
+				__ret = 1;				\
+			break;						\
+		}							\
+		if (!__ret)						\
+			break;						\
+		__ret = schedule_timeout(__ret);			\
+	}								\
+	finish_wait(&(wq), &__wait);					\
+	__ret;								\
+})
+
 #endif

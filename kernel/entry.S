@@ -67,3 +67,41 @@ ret_from_interrupt:
 	popl %gs
 	addl $8, %esp			/* vector and error code */
 	iret
+
+/*
+ * void __switch_to(unsigned long *prev_sp, unsigned long next_sp)
+ *
+ * The context switch. Only the callee-saved registers need saving: the
+ * C caller (schedule) already treats eax/ecx/edx as clobbered by a call.
+ * We push them on the old task's stack, store its stack pointer, load the
+ * new one and pop what the new task pushed when it last switched away;
+ * `ret` then returns into the new task's own schedule() call.
+ */
+	.globl __switch_to
+__switch_to:
+	movl 4(%esp), %eax		/* prev_sp */
+	movl 8(%esp), %edx		/* next_sp */
+	pushl %ebp
+	pushl %ebx
+	pushl %esi
+	pushl %edi
+	movl %esp, (%eax)
+	movl %edx, %esp
+	popl %edi
+	popl %esi
+	popl %ebx
+	popl %ebp
+	ret
+
+/*
+ * A new task's first `ret` from __switch_to lands here (kernel/fork.c
+ * builds that frame): ebx = the thread function, esi = its argument.
+ * EBP is 0, so backtraces of the thread stop here.
+ */
+	.globl ret_from_kernel_thread
+ret_from_kernel_thread:
+	call schedule_tail
+	pushl %esi
+	call *%ebx
+	pushl %eax
+	call do_exit			/* never returns */

@@ -10,12 +10,15 @@
 #include "kernel.h"
 #include "console.h"
 #include "init.h"
+#include "completion.h"
 #include "interrupt.h"
+#include "kthread.h"
 #include "kunit.h"
 #include "mm.h"
 #include "slab.h"
 #include "sched.h"
 #include "string.h"
+#include "timer.h"
 #include "asm/desc.h"
 #include "asm/irqflags.h"
 
@@ -34,6 +37,10 @@ void setup_memory(void);
 void init_IRQ(void);			/* kernel/irq.c */
 void tsc_init(void);			/* kernel/time.c */
 void time_init(void);
+void doublefault_init(void);		/* kernel/doublefault.c */
+void sched_init(void);			/* kernel/sched.c */
+__noreturn void cpu_idle(void);
+void fork_init(void);			/* kernel/fork.c */
 bool ktest_requested(void);		/* tests/kernel/kunit.c */
 void ktest_main(void);
 extern char boot_image_path[];
@@ -86,7 +93,7 @@ static size_t read_line(char *line, size_t size)
 	return len;
 }
 
-static __noreturn void echo_loop(void)
+static void echo_loop(void)
 {
 	char line[LINE_MAX], out[LINE_MAX + 16];
 
@@ -101,10 +108,50 @@ static __noreturn void echo_loop(void)
 	}
 }
 
+static DECLARE_COMPLETION(kthreadd_done);
+
+/*
+ * pid 1: everything after the core is up runs here, in a real task that
+ * may sleep: the in-kernel tests, or the console.
+ */
+static int kernel_init(void *unused)
+{
+	u64 ns;
+
+	(void)unused;
+	/* kthread_create() needs kthreadd; rest_init() may not have made it yet. */
+	wait_for_completion(&kthreadd_done);
+	if (ktest_requested())
+		ktest_main();	/* does not return under QEMU */
+
+	ns = local_clock();
+	pr_info("Boot took %lu.%03lu ms (kernel entry to prompt)\n",
+		(unsigned long)(ns / 1000000), (unsigned long)(ns / 1000 % 1000));
+	echo_loop();
+	return 0;
+}
+
+/*
+ * Linux's rest_init: the boot task starts kernel_init (pid 1) and kthreadd
+ * (pid 2) with kernel_thread() directly (kthreadd cannot be made by
+ * kthreadd), then becomes the idle task.
+ */
+static __noreturn void rest_init(void)
+{
+	int pid;
+
+	kernel_thread(kernel_init, NULL, "init");
+	pid = kernel_thread(kthreadd, NULL, "kthreadd");
+	if (pid < 0)
+		panic("cannot start kthreadd (error %d)", pid);
+	kthreadd_task = find_task_by_pid(pid);
+	complete(&kthreadd_done);
+	cpu_idle();
+}
+
 void start_kernel(u32 magic, u32 info_phys)
 {
 	char cmdline[COMMAND_LINE_SIZE];
-	u64 ns;
 
 	/* The loader's GDT may be anywhere; ours must be in place first. */
 	gdt_init();
@@ -129,17 +176,15 @@ void start_kernel(u32 magic, u32 info_phys)
 	/* The VGA buffer is reached through the direct map set up above. */
 	vga_init();
 	idt_init();
+	/* Stack overflows hit a guard page and end in a double fault. */
+	doublefault_init();
 	init_IRQ();
+	sched_init();
+	fork_init();
+	init_timers();
 	time_init();
 	serial_init_irq();
 	keyboard_init();
 	local_irq_enable();
-
-	if (ktest_requested())
-		ktest_main();	/* does not return under QEMU */
-
-	ns = local_clock();
-	pr_info("Boot took %lu.%03lu ms (kernel entry to prompt)\n",
-		(unsigned long)(ns / 1000000), (unsigned long)(ns / 1000 % 1000));
-	echo_loop();
+	rest_init();
 }

@@ -18,6 +18,7 @@
 #include "asm/multiboot.h"
 #include "asm/page.h"
 #include "asm/processor.h"
+#include "asm/pgtable.h"
 
 #define MAX_E820	32
 /* linker.ld loads the image, .boot first, at 1 MiB. */
@@ -36,7 +37,7 @@ extern char _text[], _end[];
 extern unsigned long high_memory_virt;
 
 /* The new page directory; the boot one in head.S maps too much. */
-static unsigned long swapper_pg_dir[PTRS_PER_PGD] __aligned(4096);
+unsigned long swapper_pg_dir[PTRS_PER_PGD] __aligned(4096);
 
 static void copy_string(char *dst, size_t size, u32 phys)
 {

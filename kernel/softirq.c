@@ -18,18 +18,11 @@
 static struct softirq_action softirq_vec[NR_SOFTIRQS];
 static unsigned long softirq_pending;	/* bit per softirq; IRQs off to touch */
 static unsigned long softirq_runs[NR_SOFTIRQS];
-static unsigned long __preempt_count;
 
 const char *const softirq_to_name[NR_SOFTIRQS] = {
 	[HI_SOFTIRQ] = "HI", [TIMER_SOFTIRQ] = "TIMER",
 	[BLOCK_SOFTIRQ] = "BLOCK", [TASKLET_SOFTIRQ] = "TASKLET",
 };
-
-/* One CPU, one counter; per-CPU data when SMP arrives. */
-unsigned long *preempt_count_ptr(void)
-{
-	return &__preempt_count;
-}
 
 void open_softirq(int nr, void (*action)(struct softirq_action *))
 {

@@ -12,6 +12,7 @@
 #include "spinlock.h"
 #include "sched.h"
 #include "console.h"
+#include "preempt.h"
 #include "asm/irqflags.h"
 
 unsigned long arch_local_irq_save(void)
@@ -57,51 +58,70 @@ static __always_inline void do_spin_lock(spinlock_t *lock, unsigned long ip)
 	barrier();
 }
 
+/*
+ * Every lock also disables preemption: a task preempted while holding a
+ * spinlock would leave the next task that wants it spinning (SMP) or
+ * finding it "recursively" taken (here). Unlocking re-enables preemption
+ * and reschedules at once if a wake-up or the tick asked for it.
+ */
 void spin_lock(spinlock_t *lock)
 {
+	preempt_disable();
 	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
 }
 
 bool spin_trylock(spinlock_t *lock)
 {
-	if (lock->locked)
+	preempt_disable();
+	if (lock->locked) {
+		preempt_enable();
 		return false;
+	}
 	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
 	return true;
 }
 
-void spin_unlock(spinlock_t *lock)
+static void __spin_release(spinlock_t *lock, unsigned long ip)
 {
 	if (unlikely(!lock->locked))
-		spin_bug(lock, "unlock of an unlocked lock",
-			 (unsigned long)__builtin_return_address(0));
+		spin_bug(lock, "unlock of an unlocked lock", ip);
 	barrier();
 	lock->owner = NULL;
 	lock->locked = 0;
 }
 
+void spin_unlock(spinlock_t *lock)
+{
+	__spin_release(lock, (unsigned long)__builtin_return_address(0));
+	preempt_enable();
+}
+
 void spin_lock_irq(spinlock_t *lock)
 {
 	native_irq_disable();
+	preempt_disable();
 	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
 }
 
 void spin_unlock_irq(spinlock_t *lock)
 {
-	spin_unlock(lock);
+	__spin_release(lock, (unsigned long)__builtin_return_address(0));
 	native_irq_enable();
+	preempt_enable();
 }
 
 unsigned long _spin_lock_irqsave(spinlock_t *lock)
 {
 	unsigned long flags = arch_local_irq_save();
 
+	preempt_disable();
 	do_spin_lock(lock, (unsigned long)__builtin_return_address(0));
 	return flags;
 }
 
 void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {
-	spin_unlock(lock);
+	__spin_release(lock, (unsigned long)__builtin_return_address(0));
 	arch_local_irq_restore(flags);
+	preempt_enable();
 }

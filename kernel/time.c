@@ -3,7 +3,8 @@
  * tsc.c and kernel/time/).
  *
  * PIT channel 0 interrupts HZ times a second on IRQ 0; each tick advances
- * jiffies and raises TIMER_SOFTIRQ for the timer wheel. The fine clock is
+ * jiffies, raises TIMER_SOFTIRQ when a kernel timer is due and lets the
+ * scheduler account the running task. The fine clock is
  * the TSC, calibrated once against the PIT at boot: local_clock() gives
  * nanoseconds since the kernel's first instruction (head.S saved that TSC
  * value), which printk timestamps and the boot-time report use.
@@ -12,6 +13,7 @@
 #include "interrupt.h"
 #include "jiffies.h"
 #include "sched.h"
+#include "timer.h"
 #include "asm/io.h"
 #include "asm/processor.h"
 
@@ -79,19 +81,17 @@ u64 local_clock(void)
 	       (((cycles & 0xffffffffull) * cyc2ns_mul) >> CYC2NS_SHIFT);
 }
 
+void scheduler_tick(void);	/* kernel/sched.c */
+
+/* The tick: time moves on, due timers get their softirq, the scheduler looks. */
 static irqreturn_t timer_interrupt(int irq, void *dev_id)
 {
 	(void)irq;
 	(void)dev_id;
 	jiffies++;
-	raise_softirq_irqoff(TIMER_SOFTIRQ);
+	run_local_timers();
+	scheduler_tick();
 	return IRQ_HANDLED;
-}
-
-static void run_timer_softirq(struct softirq_action *h)
-{
-	(void)h;
-	/* The timer wheel hangs here once kernel timers exist. */
 }
 
 void time_init(void)
@@ -101,7 +101,6 @@ void time_init(void)
 	outb(0x34, PIT_MODE);		/* channel 0, lo/hi byte, mode 2 (rate) */
 	outb(LATCH & 0xff, PIT_CH0);
 	outb(LATCH >> 8, PIT_CH0);
-	open_softirq(TIMER_SOFTIRQ, run_timer_softirq);
 	err = request_irq(0, timer_interrupt, 0, "timer", NULL);
 	if (err)
 		panic("time_init: cannot get IRQ 0 (error %d)", err);

@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "console.h"
 #include "preempt.h"
+#include "sched.h"
 #include "kallsyms.h"
 #include "asm/desc.h"
 #include "asm/ptrace.h"
@@ -44,6 +45,7 @@ extern void show_trace(unsigned long ebp);
 extern void show_trace_entry(unsigned long ret);
 extern bool kernel_stack_addr_valid(unsigned long addr);
 void do_IRQ(struct pt_regs *regs);
+void preempt_schedule_irq(void);
 
 static struct gate_struct idt[NR_VECTORS] __aligned(8);
 static unsigned long unexpected_vectors;
@@ -59,6 +61,16 @@ static void set_intr_gate(unsigned int vector, const void *handler)
 		.zero = 0,
 		.type_attr = 0x8e,	/* present, ring 0, 32-bit interrupt gate */
 		.offset_high = addr >> 16,
+	};
+}
+
+/* Vector @vector switches to the task in TSS @tss_selector (SDM 3A 7.3). */
+void set_task_gate(unsigned int vector, unsigned int tss_selector)
+{
+	idt[vector] = (struct gate_struct){
+		.offset_low = 0, .segment = (u16)tss_selector, .zero = 0,
+		.type_attr = 0x85,	/* present, ring 0, task gate */
+		.offset_high = 0,
 	};
 }
 
@@ -173,4 +185,13 @@ void do_interrupt(struct pt_regs *regs)
 		do_IRQ(regs);
 	else
 		unexpected_vectors++;
+	/*
+	 * Kernel preemption: the interrupted code allowed it (count 0,
+	 * interrupts were on) and the tick or a wake-up asked for it. The
+	 * task sleeps here, inside its own interrupt frame, and irets when
+	 * it next runs.
+	 */
+	if (!preempt_count() && current->need_resched &&
+	    (regs->eflags & X86_EFLAGS_IF))
+		preempt_schedule_irq();
 }

@@ -8,6 +8,7 @@
  */
 #include <pthread.h>
 #include <sched.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,12 +160,77 @@ struct task_struct *get_current(void)
 
 void schedule(void)
 {
-	struct hosted_task *t = current->arch;
+	schedule_timeout(MAX_SCHEDULE_TIMEOUT);
+}
 
+/*
+ * Jiffies are real milliseconds here (HZ is 1000): a sleeper waits on its
+ * condvar with a deadline instead of a kernel timer.
+ */
+long schedule_timeout(long timeout)
+{
+	struct hosted_task *t = current->arch;
+	struct timespec deadline;
+	long left = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	if (timeout != MAX_SCHEDULE_TIMEOUT) {
+		long long ns = deadline.tv_nsec + (timeout % 1000) * 1000000LL;
+
+		deadline.tv_sec += timeout / 1000 + ns / 1000000000LL;
+		deadline.tv_nsec = ns % 1000000000LL;
+	}
 	pthread_mutex_lock(&t->mutex);
-	while (__atomic_load_n(&t->task.state, __ATOMIC_ACQUIRE) != TASK_RUNNING)
-		pthread_cond_wait(&t->cond, &t->mutex);
+	while (__atomic_load_n(&t->task.state, __ATOMIC_ACQUIRE) != TASK_RUNNING) {
+		if (timeout == MAX_SCHEDULE_TIMEOUT) {
+			pthread_cond_wait(&t->cond, &t->mutex);
+		} else if (pthread_cond_timedwait(&t->cond, &t->mutex,
+						  &deadline) == ETIMEDOUT) {
+			__atomic_store_n(&t->task.state, TASK_RUNNING,
+					 __ATOMIC_RELEASE);
+			break;
+		}
+	}
 	pthread_mutex_unlock(&t->mutex);
+	if (timeout == MAX_SCHEDULE_TIMEOUT)
+		return timeout;
+	{
+		struct timespec now;
+		long long ms;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (deadline.tv_sec - now.tv_sec) * 1000LL +
+		     (deadline.tv_nsec - now.tv_nsec) / 1000000LL;
+		left = ms > 0 ? (long)ms : 0;
+	}
+	return left;
+}
+
+long schedule_timeout_uninterruptible(long timeout)
+{
+	__set_current_state(TASK_UNINTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+void msleep(unsigned int msecs)
+{
+	schedule_timeout_uninterruptible((long)msecs);
+}
+
+/* No kernel preemption between pthreads: the host OS does that part. */
+void preempt_schedule(void)
+{
+}
+
+unsigned long might_sleep_reports;
+
+void __might_sleep(const char *file, int line)
+{
+	if (in_atomic() || irqs_disabled()) {
+		might_sleep_reports++;
+		fprintf(stderr, "BUG: sleeping function called from invalid context at %s:%d\n",
+			file, line);
+	}
 }
 
 int wake_up_process(struct task_struct *p)

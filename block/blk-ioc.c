@@ -1,0 +1,118 @@
+/*
+ * blk-ioc.c - per-task io_context lifetime (Linux's block/blk-ioc.c).
+ * Portable: uses only the kernel API.
+ *
+ * The task holds one reference from the first get_io_context() until
+ * exit; each request that remembers its issuer holds another, so a
+ * context can outlive its task while that task's I/O is in flight.
+ * When the last reference goes, the elevator's per-context data (CFQ's
+ * cfq_io_contexts) must already be gone: CFQ drops it through its own
+ * exit hook before then (block/cfq-iosched.c, later).
+ */
+#include "kernel.h"
+#include "iocontext.h"
+#include "sched.h"
+#include "slab.h"
+
+unsigned long nr_io_contexts;
+static DEFINE_SPINLOCK(ioc_task_lock);	/* task->io_context assignment */
+
+static struct io_context *alloc_io_context(struct task_struct *tsk, gfp_t gfp_flags)
+{
+	struct io_context *ioc = kzalloc(sizeof(*ioc), gfp_flags);
+
+	if (!ioc)
+		return NULL;
+	ioc->refcount = 1;
+	spin_lock_init(&ioc->lock);
+	ioc->pid = tsk->pid;
+	ioc->ioprio = IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0);
+	ioc->cic_root = RB_ROOT;
+	nr_io_contexts++;
+	return ioc;
+}
+
+void put_io_context(struct io_context *ioc)
+{
+	unsigned long flags;
+	bool last;
+
+	if (!ioc)
+		return;
+	spin_lock_irqsave(&ioc->lock, flags);
+	BUG_ON(ioc->refcount <= 0);
+	last = --ioc->refcount == 0;
+	spin_unlock_irqrestore(&ioc->lock, flags);
+	if (!last)
+		return;
+	WARN_ON(!RB_EMPTY_ROOT(&ioc->cic_root));
+	kfree(ioc);
+	nr_io_contexts--;
+}
+
+/*
+ * @tsk's context, made if it has none. The task's own reference is set
+ * once, under ioc_task_lock.
+ */
+static struct io_context *task_io_context(struct task_struct *tsk, gfp_t gfp_flags)
+{
+	struct io_context *ioc = tsk->io_context, *new;
+	unsigned long flags;
+
+	if (ioc)
+		return ioc;
+	new = alloc_io_context(tsk, gfp_flags);
+	if (!new)
+		return NULL;
+	spin_lock_irqsave(&ioc_task_lock, flags);
+	/* An exiting task has dropped its context for good: none for it. */
+	if (!tsk->io_context && !(tsk->flags & PF_EXITING)) {
+		tsk->io_context = new;
+		new = NULL;
+	}
+	ioc = tsk->io_context;
+	spin_unlock_irqrestore(&ioc_task_lock, flags);
+	put_io_context(new);	/* lost a race: drop the spare */
+	return ioc;
+}
+
+struct io_context *get_io_context(gfp_t gfp_flags)
+{
+	struct io_context *ioc = task_io_context(current, gfp_flags);
+	unsigned long flags;
+
+	if (!ioc)
+		return NULL;
+	spin_lock_irqsave(&ioc->lock, flags);
+	ioc->refcount++;
+	spin_unlock_irqrestore(&ioc->lock, flags);
+	return ioc;
+}
+
+void exit_io_context(struct task_struct *task)
+{
+	struct io_context *ioc;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ioc_task_lock, flags);
+	ioc = task->io_context;
+	task->io_context = NULL;
+	spin_unlock_irqrestore(&ioc_task_lock, flags);
+	put_io_context(ioc);
+}
+
+int set_task_ioprio(struct task_struct *task, int ioprio)
+{
+	struct io_context *ioc;
+	int class = IOPRIO_PRIO_CLASS(ioprio);
+
+	if (class > IOPRIO_CLASS_IDLE ||
+	    (class != IOPRIO_CLASS_NONE && IOPRIO_PRIO_DATA(ioprio) >= IOPRIO_BE_NR))
+		return -EINVAL;
+	ioc = task_io_context(task, GFP_KERNEL);
+	if (!ioc)
+		return (task->flags & PF_EXITING) ? -ESRCH : -ENOMEM;
+	ioc->ioprio = (unsigned short)ioprio;
+	ioc->ioprio_changed = 1;
+	return 0;
+}
