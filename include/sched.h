@@ -114,6 +114,12 @@ struct task_struct *find_task_by_pid(int pid);
 /* Where @p sleeps: the first return address outside the scheduler. */
 unsigned long get_wchan(struct task_struct *p);
 
+/*
+ * Functions that sleep on behalf of their caller (schedule, wait_for_*,
+ * mutex_lock ...) go in .sched.text, so get_wchan() can name the caller.
+ */
+#define __sched __section(".sched.text")
+
 /* Nanoseconds since boot (kernel: TSC calibrated against the PIT). */
 u64 local_clock(void);
 

@@ -43,7 +43,7 @@ static bool __consume(struct completion *x)
 	return true;
 }
 
-static long wait_for_common(struct completion *x, long timeout)
+static __sched long wait_for_common(struct completion *x, long timeout)
 {
 	DEFINE_WAIT(wait);
 	unsigned long flags;
@@ -76,12 +76,12 @@ static long wait_for_common(struct completion *x, long timeout)
 	return timeout;
 }
 
-void wait_for_completion(struct completion *x)
+__sched void wait_for_completion(struct completion *x)
 {
 	wait_for_common(x, MAX_SCHEDULE_TIMEOUT);
 }
 
-unsigned long wait_for_completion_timeout(struct completion *x,
+__sched unsigned long wait_for_completion_timeout(struct completion *x,
 					  unsigned long timeout)
 {
 	return (unsigned long)wait_for_common(x, (long)timeout);

@@ -46,7 +46,7 @@ static bool __mutex_trylock(struct mutex *lock)
 	return ok;
 }
 
-void mutex_lock(struct mutex *lock)
+__sched void mutex_lock(struct mutex *lock)
 {
 	DEFINE_WAIT(wait);
 	bool slept = false;

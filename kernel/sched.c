@@ -283,9 +283,6 @@ static void schedule_debug(struct task_struct *prev)
 	}
 }
 
-/* Scheduler functions live in .sched.text so get_wchan() can skip them. */
-#define __sched __section(".sched.text")
-
 void __sched schedule(void)
 {
 	struct rq *rq = &runqueue;
@@ -411,6 +408,41 @@ void sched_init(void)
 
 	rq->curr = rq->idle = &init_task;
 	init_task.exec_start = local_clock();
+}
+
+extern const char __sched_text_start[], __sched_text_end[];
+bool kernel_stack_addr_valid(unsigned long addr);	/* kernel/fork.c */
+
+static bool in_sched_functions(unsigned long addr)
+{
+	return addr >= (unsigned long)__sched_text_start &&
+	       addr < (unsigned long)__sched_text_end;
+}
+
+/*
+ * A sleeping task's saved stack begins with what __switch_to pushed:
+ * edi, esi, ebx, ebp, then the return address into schedule(). Follow
+ * the frame chain out of the scheduler functions to the first caller.
+ */
+unsigned long get_wchan(struct task_struct *p)
+{
+	unsigned long *sp, ebp, pc;
+
+	if (!p || p == current || p->state == TASK_RUNNING || !p->thread_sp)
+		return 0;
+	sp = (unsigned long *)p->thread_sp;
+	if (!kernel_stack_addr_valid((unsigned long)sp) ||
+	    !kernel_stack_addr_valid((unsigned long)(sp + 4)))
+		return 0;
+	ebp = sp[3];
+	pc = sp[4];
+	for (int depth = 0; depth < 16 && in_sched_functions(pc); depth++) {
+		if (!kernel_stack_addr_valid(ebp))
+			return 0;
+		pc = ((unsigned long *)ebp)[1];
+		ebp = ((unsigned long *)ebp)[0];
+	}
+	return in_sched_functions(pc) ? 0 : pc;
 }
 
 /* Scheduler state for the tests and a future `ps`. */

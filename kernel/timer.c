@@ -150,7 +150,7 @@ static void process_timeout(unsigned long data)
 	wake_up_process((struct task_struct *)data);
 }
 
-long schedule_timeout(long timeout)
+__sched long schedule_timeout(long timeout)
 {
 	struct timer_list timer;
 	unsigned long expire;
@@ -174,13 +174,13 @@ long schedule_timeout(long timeout)
 	return timeout < 0 ? 0 : timeout;
 }
 
-long schedule_timeout_uninterruptible(long timeout)
+__sched long schedule_timeout_uninterruptible(long timeout)
 {
 	__set_current_state(TASK_UNINTERRUPTIBLE);
 	return schedule_timeout(timeout);
 }
 
-void msleep(unsigned int msecs)
+__sched void msleep(unsigned int msecs)
 {
 	/* +1: the current jiffy is already partly over. */
 	long timeout = (long)msecs_to_jiffies(msecs) + 1;

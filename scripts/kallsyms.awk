@@ -1,8 +1,11 @@
 # kallsyms.awk - turn `nm -n` output of the first link into build/kallsyms.S:
 # the sorted function addresses, offsets into a name blob, and the blob.
 # Only text symbols (t/T/w/W) are kept: backtraces name functions, nothing else.
+# Markers that linker.ld defines inside .text (_text, __sched_text_start ...)
+# are not functions and would shadow the real function at the same address.
 BEGIN { n = 0 }
-$2 ~ /^[tTwW]$/ && $3 !~ /^\.L/ && $3 !~ /^\$/ {
+$2 ~ /^[tTwW]$/ && $3 !~ /^\.L/ && $3 !~ /^\$/ &&
+$3 !~ /^(_text|_etext|__sched_text_start|__sched_text_end)$/ {
 	addr[n] = $1; name[n] = $3; n++
 }
 END {
