@@ -1,9 +1,7 @@
 /*
  * rbtree.c - red-black tree rebalancing and walking (Linux 2.6's
- * lib/rbtree.c). The caller searches and links; this file restores the
- * invariants afterwards. See include/rbtree.h for the usage idiom.
- *
- * The invariants, with NULL children counting as black leaves:
+ * lib/rbtree.c). The caller searches and links (see include/rbtree.h);
+ * this file restores the invariants, with NULL children as black leaves:
  *   1. every node is red or black;
  *   2. the root is black;
  *   3. a red node has no red child;
@@ -17,10 +15,8 @@
  * rule 2 for the first node). Erase can remove a black node, which breaks
  * rule 4 on one side. Each fix-up below repairs its rule with recolouring
  * (which may move the problem up the tree) and at most three rotations
- * (which end it), so both are O(log n).
- *
- * Context: any; never sleeps, never allocates. The caller serialises
- * access to its tree.
+ * (which end it), so both are O(log n). Context: any; never sleeps, never
+ * allocates; the caller serialises access to its tree.
  */
 #include "rbtree.h"
 
@@ -30,7 +26,21 @@ static inline struct rb_node *rb_child(const struct rb_node *node, bool left)
 	return left ? node->rb_left : node->rb_right;
 }
 
-/* Make whatever pointed at @old (its parent's link, or the root) point at @new. */
+static struct rb_node *rb_leftmost(struct rb_node *node)
+{
+	while (node->rb_left)
+		node = node->rb_left;
+	return node;
+}
+
+static struct rb_node *rb_rightmost(struct rb_node *node)
+{
+	while (node->rb_right)
+		node = node->rb_right;
+	return node;
+}
+
+/* Make what pointed at @old (its parent's link, or the root) point at @new. */
 static void rb_change_child(struct rb_node *old, struct rb_node *new,
 			    struct rb_node *parent, struct rb_root *root)
 {
@@ -191,6 +201,8 @@ static struct rb_node *rb_erase_red_sibling(struct rb_node *parent,
  * child red. Rotate the sibling away from @node and swap colours with the
  * near child: black counts are unchanged and the new sibling (the old near
  * child) has a red far child, which is case 4. Returns the new sibling.
+ * (Case 4 repaints the new sibling at once, so its rb_set_black() is only
+ * there to leave a valid colouring between the steps.)
  */
 static struct rb_node *rb_erase_near_red(struct rb_node *sibling, bool left,
 					 struct rb_root *root)
@@ -232,11 +244,7 @@ static void rb_erase_color(struct rb_node *node, struct rb_node *parent,
 
 	while (rb_is_black_or_null(node) && node != root->rb_node) {
 		left = node == parent->rb_left;
-
-		/*
-		 * The sibling's side is one black deeper than @node's, which
-		 * is at least zero deep, so the sibling is never NULL.
-		 */
+		/* Its side is a black deeper than @node's, so never NULL. */
 		sibling = rb_child(parent, !left);
 		if (rb_is_red(sibling))
 			sibling = rb_erase_red_sibling(parent, sibling, left,
@@ -244,10 +252,9 @@ static void rb_erase_color(struct rb_node *node, struct rb_node *parent,
 		if (rb_is_black_or_null(sibling->rb_left) &&
 		    rb_is_black_or_null(sibling->rb_right)) {
 			/*
-			 * Case 2: the black sibling has only black children.
-			 * Paint it red, which takes one black from its side
-			 * too; now the whole parent subtree is short, so
-			 * carry on from the parent.
+			 * Case 2: a black sibling with black children. Paint
+			 * it red, taking a black from its side too: now the
+			 * whole parent subtree is short, so go up a level.
 			 */
 			rb_set_red(sibling);
 			node = parent;
@@ -276,10 +283,9 @@ static struct rb_node *rb_erase_take_successor(struct rb_node *node,
 					       struct rb_node **parentp,
 					       int *colorp)
 {
-	struct rb_node *succ = node->rb_right, *child, *parent;
+	struct rb_node *succ = rb_leftmost(node->rb_right);
+	struct rb_node *child, *parent;
 
-	while (succ->rb_left)
-		succ = succ->rb_left;
 	child = succ->rb_right;
 	parent = rb_parent(succ);
 	*colorp = rb_color(succ);
@@ -327,43 +333,27 @@ void rb_erase(struct rb_node *node, struct rb_root *root)
 
 struct rb_node *rb_first(const struct rb_root *root)
 {
-	struct rb_node *node = root->rb_node;
-
-	if (!node)
-		return NULL;
-	while (node->rb_left)
-		node = node->rb_left;
-	return node;
+	return root->rb_node ? rb_leftmost(root->rb_node) : NULL;
 }
 
 struct rb_node *rb_last(const struct rb_root *root)
 {
-	struct rb_node *node = root->rb_node;
-
-	if (!node)
-		return NULL;
-	while (node->rb_right)
-		node = node->rb_right;
-	return node;
+	return root->rb_node ? rb_rightmost(root->rb_node) : NULL;
 }
 
 struct rb_node *rb_next(const struct rb_node *node)
 {
-	struct rb_node *next, *parent;
+	struct rb_node *parent;
 
 	if (RB_EMPTY_NODE(node))
 		return NULL;
 	/* With a right subtree, the next node is its leftmost node. */
-	if (node->rb_right) {
-		next = node->rb_right;
-		while (next->rb_left)
-			next = next->rb_left;
-		return next;
-	}
+	if (node->rb_right)
+		return rb_leftmost(node->rb_right);
 	/*
-	 * Otherwise everything below us is done: climb while we are a right
-	 * child (that parent came earlier); the first parent we reach from
-	 * its left side is next. Climbing off the root means none is.
+	 * Otherwise our whole subtree is done: climb while we are a right
+	 * child (that parent came before us); the first parent reached from
+	 * its left is next. Climbing off the root means there is none.
 	 */
 	while ((parent = rb_parent(node)) && node == parent->rb_right)
 		node = parent;
@@ -373,16 +363,12 @@ struct rb_node *rb_next(const struct rb_node *node)
 /* The mirror image of rb_next(). */
 struct rb_node *rb_prev(const struct rb_node *node)
 {
-	struct rb_node *prev, *parent;
+	struct rb_node *parent;
 
 	if (RB_EMPTY_NODE(node))
 		return NULL;
-	if (node->rb_left) {
-		prev = node->rb_left;
-		while (prev->rb_right)
-			prev = prev->rb_right;
-		return prev;
-	}
+	if (node->rb_left)
+		return rb_rightmost(node->rb_left);
 	while ((parent = rb_parent(node)) && node == parent->rb_left)
 		node = parent;
 	return parent;
