@@ -97,15 +97,16 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory iso
 	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) $(QEMU_BOOT)
 
-$(BUILD)/gdbinit: tools/gdb/gdbinit.in
+$(BUILD)/gdbinit: tools/gdb/gdbinit.in Makefile
 	@mkdir -p $(BUILD)
-	$(Q)sed -e 's|@GDBPORT@|$(GDBPORT)|g' -e 's|@TOP@|$(CURDIR)|g' $< >$@
+	$(Q)sed -e 's|@GDBPORT@|$(GDBPORT)|g' -e 's|@TOP@|$(CURDIR)|g' \
+		-e 's|@ELF@|$(abspath $(BUILD))/lantern.elf|g' $< >$@
 
 debug: deps
 	$(Q)$(MAKE) --no-print-directory iso $(BUILD)/gdbinit
 	@echo "QEMU is halted before the first instruction. Attach from another terminal with:"
 	@echo
-	@echo "    gdb -x $(CURDIR)/$(BUILD)/gdbinit"
+	@echo "    gdb -x $(abspath $(BUILD))/gdbinit"
 	@echo
 	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) $(QEMU_BOOT) -S -gdb tcp:127.0.0.1:$(GDBPORT)
 

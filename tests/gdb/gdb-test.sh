@@ -23,84 +23,14 @@ OUT=build/tests
 GDB_LOG=$OUT/gdb-test.log
 QEMU_LOG=$OUT/gdb-qemu.log
 
-qemu_pid=""
-
-cleanup() {
-	if [ -n "$qemu_pid" ]; then
-		kill -TERM -- "-$qemu_pid" 2>/dev/null || true
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			kill -0 "$qemu_pid" 2>/dev/null || break
-			sleep 0.2
-		done
-		kill -KILL -- "-$qemu_pid" 2>/dev/null || true
-		wait "$qemu_pid" 2>/dev/null || true
-		qemu_pid=""
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-# fail REASON... : the FAIL line, reasons indented, then the end of a log.
-fail() {
-	echo "FAIL: $NAME"
-	local line
-	for line in "$@"; do
-		printf '    %s\n' "$line"
-	done
-	exit 1
-}
-
-show_log() {   # show_log FILE TITLE
-	[ -s "$1" ] || return 0
-	printf '    %s (%s):\n' "$2" "$1"
-	tail -n 25 "$1" | sed 's/^/      /'
-}
+. tests/gdb/lib.sh
 
 [ -f "$KERNEL" ] || fail "$KERNEL missing (build it first: make)"
 command -v gdb >/dev/null || fail "gdb not found (run scripts/deps)"
 command -v "$QEMU" >/dev/null || fail "$QEMU not found (run scripts/deps)"
 mkdir -p "$OUT"
 
-# listening PORT: is a TCP socket listening on PORT (IPv4 or IPv6)?
-listening() {
-	local hex
-	hex=$(printf '%04X' "$1")
-	awk -v p=":$hex" 'NR > 1 && substr($2, length($2) - 4) == p &&
-		$4 == "0A" { found = 1 } END { exit !found }' \
-		/proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-
-# Start QEMU halted with a gdb stub on a random free port; retry when the
-# port turns out to be taken.
-port=""
-for try in 1 2 3 4 5 6 7 8; do
-	cand=$((20000 + RANDOM % 40000))
-	listening "$cand" && continue
-	# setsid: QEMU leads its own process group, so cleanup() can kill
-	# everything it started. (A background job of a non-interactive shell
-	# is never a group leader, so setsid execs QEMU without forking.)
-	setsid "$QEMU" -m 128M -display none -no-reboot -monitor none \
-		-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel "$KERNEL" -S -gdb "tcp:127.0.0.1:$cand" \
-		</dev/null >"$QEMU_LOG" 2>&1 &
-	qemu_pid=$!
-	for _ in $(seq 50); do
-		listening "$cand" && break
-		kill -0 "$qemu_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if listening "$cand" && kill -0 "$qemu_pid" 2>/dev/null; then
-		port=$cand
-		break
-	fi
-	cleanup
-	grep -qiE 'address already in use|failed to (bind|find an available)' \
-		"$QEMU_LOG" || fail "QEMU did not start its gdb stub" \
-		"$(tail -n 5 "$QEMU_LOG")"
-done
-[ -n "$port" ] || fail "no free TCP port for the gdb stub after $try tries"
+start_qemu "$QEMU_LOG" -kernel "$KERNEL"
 
 rc=0
 timeout -k 5 "$LIMIT" gdb -batch -nx \
