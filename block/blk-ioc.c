@@ -101,18 +101,66 @@ void exit_io_context(struct task_struct *task)
 	put_io_context(ioc);
 }
 
+/*
+ * Linux's ioprio_set() rules: a known class; NONE carries no level; RT and
+ * BE levels 0-7; IDLE's level is ignored.
+ */
+static bool ioprio_valid(int ioprio)
+{
+	int class = IOPRIO_PRIO_CLASS(ioprio), data = IOPRIO_PRIO_DATA(ioprio);
+
+	if (ioprio < 0)
+		return false;
+	switch (class) {
+	case IOPRIO_CLASS_NONE:
+		return data == 0;
+	case IOPRIO_CLASS_RT:
+	case IOPRIO_CLASS_BE:
+		return data < IOPRIO_BE_NR;
+	case IOPRIO_CLASS_IDLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The whole update runs under ioc_task_lock: another task's context can
+ * be dropped by its exit at any moment, and only the lock keeps it
+ * attached (and alive) while we write to it.
+ */
 int set_task_ioprio(struct task_struct *task, int ioprio)
 {
-	struct io_context *ioc;
-	int class = IOPRIO_PRIO_CLASS(ioprio);
+	struct io_context *spare = NULL, *ioc;
+	unsigned long flags;
+	int err = 0;
 
-	if (class > IOPRIO_CLASS_IDLE ||
-	    (class != IOPRIO_CLASS_NONE && IOPRIO_PRIO_DATA(ioprio) >= IOPRIO_BE_NR))
+	if (!ioprio_valid(ioprio))
 		return -EINVAL;
-	ioc = task_io_context(task, GFP_KERNEL);
-	if (!ioc)
-		return (task->flags & PF_EXITING) ? -ESRCH : -ENOMEM;
+	if (!READ_ONCE(task->io_context)) {
+		spare = alloc_io_context(task, GFP_KERNEL);
+		if (!spare)
+			return -ENOMEM;
+	}
+	spin_lock_irqsave(&ioc_task_lock, flags);
+	if (task->flags & PF_EXITING) {
+		err = -ESRCH;
+		goto out;
+	}
+	if (!task->io_context) {
+		task->io_context = spare;
+		spare = NULL;
+	}
+	ioc = task->io_context;
+	/* Only exit drops a context, and PF_EXITING was checked above. */
+	if (WARN_ON(!ioc)) {
+		err = -ESRCH;
+		goto out;
+	}
 	ioc->ioprio = (unsigned short)ioprio;
 	ioc->ioprio_changed = 1;
-	return 0;
+out:
+	spin_unlock_irqrestore(&ioc_task_lock, flags);
+	put_io_context(spare);
+	return err;
 }

@@ -51,6 +51,8 @@ void finish_wait(wait_queue_head_t *q, wait_queue_t *wait);
 
 /* Wake all non-exclusive sleepers and up to @nr exclusive ones (0 = all). */
 void __wake_up(wait_queue_head_t *q, unsigned int mode, int nr);
+/* The same with q->lock already held by the caller. */
+void __wake_up_locked(wait_queue_head_t *q, unsigned int mode, int nr);
 #define wake_up(q)	__wake_up(q, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE, 1)
 #define wake_up_all(q)	__wake_up(q, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE, 0)
 

@@ -5,6 +5,11 @@
  * Waiters queue exclusively, so complete() wakes exactly one of them and
  * each complete() is consumed by exactly one wait. complete_all() sets
  * `done` so high that no number of waits can use it up.
+ *
+ * The wake-up happens under the lock that guards `done`: a waiter can
+ * only consume the completion, return, and let its stack (where the
+ * completion often lives) be reused after complete() has let go of it
+ * entirely (regress-complete-touches-freed-completion).
  */
 #include "kernel.h"
 #include "completion.h"
@@ -19,8 +24,8 @@ void complete(struct completion *x)
 	spin_lock_irqsave(&x->wait.lock, flags);
 	if (x->done != COMPLETE_ALL_DONE)
 		x->done++;
+	__wake_up_locked(&x->wait, TASK_UNINTERRUPTIBLE, 1);
 	spin_unlock_irqrestore(&x->wait.lock, flags);
-	__wake_up(&x->wait, TASK_UNINTERRUPTIBLE, 1);
 }
 
 void complete_all(struct completion *x)
@@ -29,8 +34,8 @@ void complete_all(struct completion *x)
 
 	spin_lock_irqsave(&x->wait.lock, flags);
 	x->done = COMPLETE_ALL_DONE;
+	__wake_up_locked(&x->wait, TASK_UNINTERRUPTIBLE, 0);
 	spin_unlock_irqrestore(&x->wait.lock, flags);
-	__wake_up(&x->wait, TASK_UNINTERRUPTIBLE, 0);
 }
 
 /* Take one completion if available. Caller holds x->wait.lock. */

@@ -91,17 +91,23 @@ void finish_wait(wait_queue_head_t *q, wait_queue_t *wait)
 	}
 }
 
-void __wake_up(wait_queue_head_t *q, unsigned int mode, int nr_exclusive)
+void __wake_up_locked(wait_queue_head_t *q, unsigned int mode, int nr_exclusive)
 {
 	wait_queue_t *curr, *next;
-	unsigned long flags;
 
-	spin_lock_irqsave(&q->lock, flags);
 	list_for_each_entry_safe(curr, next, &q->task_list, task_list) {
 		unsigned int exclusive = curr->flags & WQ_FLAG_EXCLUSIVE;
 
 		if (curr->func(curr, mode) && exclusive && --nr_exclusive == 0)
 			break;
 	}
+}
+
+void __wake_up(wait_queue_head_t *q, unsigned int mode, int nr_exclusive)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	__wake_up_locked(q, mode, nr_exclusive);
 	spin_unlock_irqrestore(&q->lock, flags);
 }

@@ -4,6 +4,8 @@ KTAP v1 output from the serial port and print one line per test case.
 
     tests/ktest-runner.py [SELECTOR]           run suites (default: all)
     tests/ktest-runner.py --expect-panic       run the panic demo
+    tests/ktest-runner.py --expect-stack-overflow
+                                               run the stack-overflow demo
     tests/ktest-runner.py --from-log LOG --status N [SELECTOR]
                                                judge a saved serial log
     tests/ktest-runner.py --self-test          check the parser on canned text
@@ -13,6 +15,8 @@ Two more lines judge the run itself: `kernel/SELECTOR/ktap` (the KTAP
 structure is complete and agrees with the exit status) and
 `kernel/SELECTOR/boot` (QEMU left through isa-debug-exit with 33 or 35).
 A crash, reset or time-out fails `boot` and shows the tail of the log.
+Kernel "BUG:" lines do not fail a KTAP run by themselves: suites provoke
+them on purpose (might_sleep, mutex misuse) and judge them in KTAP.
 Skipped cases print `skip: NAME # reason` and count as neither.
 
 The serial log is saved to build/tests/ktest-SELECTOR.log.
@@ -36,6 +40,12 @@ SUBTEST_RE = re.compile(r"^# Subtest: (.*?)\s*$")
 DIRECTIVE_RE = re.compile(r"^(.*?)\s*#\s*(SKIP|TODO)\b\s*(.*)$", re.I)
 SUMMARY_RE = re.compile(r"^# ktest: \d+ passed, \d+ failed")
 
+STACK_OVERFLOW_RE = re.compile(
+    r"Kernel panic - not syncing: kernel stack overflow in task "
+    r"overflow-demo \(pid (\d+)\): guard page hit at [0-9a-f]{8}, "
+    r"EIP [0-9a-f]{8} \((\w+)\+0x[0-9a-f]+/0x[0-9a-f]+\)")
+STACK_OVERFLOW_START_RE = re.compile(
+    r"stack-overflow-demo: overflow-demo \(pid (\d+)\)")
 PANIC_FRAME_RE = re.compile(r"\[<[0-9a-f]{8}>\] \w+\+0x[0-9a-f]+/0x[0-9a-f]+")
 
 
@@ -351,6 +361,46 @@ def judge_panic(text, status, name, timed_out=False, stderr=""):
     return v
 
 
+def judge_stack_overflow(text, status, name, timed_out=False, stderr=""):
+    """The stack-overflow demo passes iff the thread overflow-demo ran off
+    its stack into the guard page and the double-fault handler panicked
+    naming it (and its pid, as the demo announced it) with the faulting
+    EIP in overflow_recurse, and QEMU exited with 37."""
+    problems = []
+    if timed_out:
+        problems.append("time limit reached; QEMU killed")
+    elif status != q.EXIT_KTEST_PANIC:
+        problems.append("expected exit 37 (panic), got: %s"
+                        % q.describe_exit(status))
+    n = q.count_banners(text)
+    if n != 1:
+        problems.append("banner seen %d times (expected once)" % n)
+    started = STACK_OVERFLOW_START_RE.search(text)
+    m = STACK_OVERFLOW_RE.search(text)
+    if not started:
+        problems.append("the demo never announced its thread "
+                        "('stack-overflow-demo: overflow-demo (pid N)')")
+    if not m:
+        problems.append("missing: 'Kernel panic - not syncing: kernel stack "
+                        "overflow in task overflow-demo (pid N): guard page "
+                        "hit at ..., EIP ... (func+0x../0x..)'")
+    else:
+        if started and started.group(1) != m.group(1):
+            problems.append("panic names pid %s, but overflow-demo was pid %s"
+                            % (m.group(1), started.group(1)))
+        if m.group(2) != "overflow_recurse":
+            problems.append("EIP is in %s, expected overflow_recurse"
+                            % m.group(2))
+    v = Verdict()
+    if problems:
+        if stderr.strip():
+            problems += ["QEMU stderr:"] + q.indent(
+                stderr.strip().split("\n"), "  ")
+        problems += ["serial log tail:"] + q.indent(q.tail(text), "  ")
+    v.add("FAIL" if problems else "pass", name, problems)
+    return v
+
+
 # ---------------------------------------------------------------------------
 # Running
 
@@ -380,8 +430,11 @@ def main():
                     help="more kernel command-line arguments")
     ap.add_argument("--expect-panic", action="store_true",
                     help="pass iff the kernel oopses and exits with 37")
-    ap.add_argument("--name", help="test name for --expect-panic "
-                    "(default kernel/SELECTOR)")
+    ap.add_argument("--expect-stack-overflow", action="store_true",
+                    help="pass iff overflow-demo hits its stack's guard page, "
+                    "the panic names it, and QEMU exits with 37")
+    ap.add_argument("--name", help="test name for --expect-panic and "
+                    "--expect-stack-overflow (default kernel/SELECTOR)")
     ap.add_argument("--from-log", metavar="LOG",
                     help="judge a saved serial log instead of booting")
     ap.add_argument("--status", type=int,
@@ -392,7 +445,13 @@ def main():
 
     if a.self_test:
         return self_test()
-    selector = a.selector or ("panic-demo" if a.expect_panic else "all")
+    if a.expect_panic and a.expect_stack_overflow:
+        ap.error("--expect-panic and --expect-stack-overflow exclude each "
+                 "other")
+    demo = a.expect_panic or a.expect_stack_overflow
+    selector = a.selector or ("panic-demo" if a.expect_panic else
+                              "stack-overflow-demo" if a.expect_stack_overflow
+                              else "all")
     name = a.name or "kernel/%s" % selector
 
     if a.from_log:
@@ -402,7 +461,7 @@ def main():
     else:
         problems = q.missing_inputs(a.kernel)
         if problems:
-            q.report(name if a.expect_panic else
+            q.report(name if demo else
                      "kernel/%s/boot" % selector, False, problems)
             return 1
         text, status, timed_out, stderr, log = \
@@ -412,6 +471,8 @@ def main():
                                          q.rel(log)))
     if a.expect_panic:
         v = judge_panic(text, status, name, timed_out, stderr)
+    elif a.expect_stack_overflow:
+        v = judge_stack_overflow(text, status, name, timed_out, stderr)
     else:
         v = judge_ktest(text, status, selector, timed_out, stderr)
     v.print()
@@ -475,6 +536,16 @@ PANIC = """\
 [    0.003000]  [<c0101234>] panic_demo+0x12/0x40
 [    0.003000]  [<c0105678>] ktest_main+0x30/0x80
 [    0.003000] Kernel panic - not syncing: Fatal exception
+"""
+
+STACK_OVERFLOW = """\
+[    0.000000] Lantern version 0.1
+[    0.032494] ktest: running demo stack-overflow-demo
+[    0.033163] stack-overflow-demo: overflow-demo (pid 3) recursing with 512-byte frames
+[    0.034789] Kernel panic - not syncing: kernel stack overflow in task overflow-demo (pid 3): guard page hit at f000afb4, EIP c0113840 (overflow_recurse+0x10/0x70), ESP f000afb8
+[    0.045429] Call Trace:
+[    0.045916]  [<c01038fa>] panic+0x5a/0x80
+[    0.046469]  [<c01021cc>] doublefault_fn+0x3c/0x70
 """
 
 
@@ -548,6 +619,35 @@ def self_test():
     v = judge_panic(PANIC.replace(" panic_demo+0x12/0x40", " other+0x1/0x2"),
                     37, "kernel/panic-demo")
     expect("panic demo trace must name the leaf's caller",
+           v.failed() == 1, v)
+    v = judge_ktest(GOOD.replace(
+        "[    0.020000] wait: a log line in the middle",
+        "[    0.020000] BUG: sleeping function called from invalid context "
+        "at x.c:1\nCall Trace:\n [<c0101234>] f+0x1/0x2"), 35, "all")
+    expect("kernel BUG: lines alone do not fail a KTAP run",
+           lines(v) == lines(judge_ktest(GOOD, 35, "all")), v)
+    name = "kernel/stack-overflow-demo"
+    v = judge_stack_overflow(STACK_OVERFLOW, 37, name)
+    expect("stack-overflow demo passes", lines(v) == [("pass", name)], v)
+    v = judge_stack_overflow(STACK_OVERFLOW, 35, name)
+    expect("stack-overflow demo needs 37", v.failed() == 1, v)
+    v = judge_stack_overflow(STACK_OVERFLOW.replace(
+        "kernel stack overflow in task overflow-demo (pid 3): guard page hit",
+        "double fault in task overflow-demo (pid 3): guard page hit"),
+        37, name)
+    expect("stack-overflow demo needs the guard-page message",
+           v.failed() == 1, v)
+    v = judge_stack_overflow(STACK_OVERFLOW.replace("in task overflow-demo",
+                                                    "in task init"), 37, name)
+    expect("stack-overflow panic must name overflow-demo", v.failed() == 1, v)
+    v = judge_stack_overflow(STACK_OVERFLOW.replace("overflow-demo (pid 3): g",
+                                                    "overflow-demo (pid 4): g"),
+                             37, name)
+    expect("stack-overflow panic must name the demo's pid",
+           v.failed() == 1, v)
+    v = judge_stack_overflow(STACK_OVERFLOW.replace("(overflow_recurse+",
+                                                    "(printk+"), 37, name)
+    expect("stack-overflow EIP must be in overflow_recurse",
            v.failed() == 1, v)
     q.report("tooling/ktap-parser", ok)
     return 0 if ok else 1

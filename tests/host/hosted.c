@@ -140,11 +140,16 @@ struct task_struct *get_current(void)
 {
 	if (!hosted_current) {
 		struct hosted_task *t = calloc(1, sizeof(*t));
+		pthread_condattr_t attr;
 
 		if (!t)
 			abort();
 		pthread_mutex_init(&t->mutex, NULL);
-		pthread_cond_init(&t->cond, NULL);
+		/* Deadlines below are CLOCK_MONOTONIC; the default is REALTIME. */
+		pthread_condattr_init(&attr);
+		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		pthread_cond_init(&t->cond, &attr);
+		pthread_condattr_destroy(&attr);
 		t->task.state = TASK_RUNNING;
 		t->task.pid = __atomic_fetch_add(&hosted_next_pid, 1,
 						 __ATOMIC_RELAXED);
@@ -196,12 +201,13 @@ long schedule_timeout(long timeout)
 		return timeout;
 	{
 		struct timespec now;
-		long long ms;
+		long long ns;
 
+		/* Rounded up, as whole jiffies are: woken early is never 0. */
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = (deadline.tv_sec - now.tv_sec) * 1000LL +
-		     (deadline.tv_nsec - now.tv_nsec) / 1000000LL;
-		left = ms > 0 ? (long)ms : 0;
+		ns = (deadline.tv_sec - now.tv_sec) * 1000000000LL +
+		     (deadline.tv_nsec - now.tv_nsec);
+		left = ns > 0 ? (long)((ns + 999999) / 1000000) : 0;
 	}
 	return left;
 }
@@ -212,9 +218,13 @@ long schedule_timeout_uninterruptible(long timeout)
 	return schedule_timeout(timeout);
 }
 
+/* As in the kernel, a stray wake-up does not cut the sleep short. */
 void msleep(unsigned int msecs)
 {
-	schedule_timeout_uninterruptible((long)msecs);
+	long left = (long)msecs;
+
+	while (left)
+		left = schedule_timeout_uninterruptible(left);
 }
 
 /* No kernel preemption between pthreads: the host OS does that part. */
