@@ -325,9 +325,9 @@ def judge_ktest(text, status, selector, timed_out=False, stderr=""):
     return v
 
 
-def judge_panic(text, status, name, timed_out=False, stderr=""):
-    """The panic demo passes iff the kernel oopsed in panic_demo_deref_null,
-    printed a symbolized call trace and left with status 37."""
+def panic_exit_problems(text, status, timed_out):
+    """What every demo that must panic shares: QEMU left with 37 (the
+    kernel's panic code), in time, after booting exactly once."""
     problems = []
     if timed_out:
         problems.append("time limit reached; QEMU killed")
@@ -337,6 +337,25 @@ def judge_panic(text, status, name, timed_out=False, stderr=""):
     n = q.count_banners(text)
     if n != 1:
         problems.append("banner seen %d times (expected once)" % n)
+    return problems
+
+
+def panic_verdict(name, problems, text, stderr):
+    """One pass/FAIL line; a failure carries QEMU's stderr and the log tail."""
+    v = Verdict()
+    if problems:
+        if stderr.strip():
+            problems += ["QEMU stderr:"] + q.indent(
+                stderr.strip().split("\n"), "  ")
+        problems += ["serial log tail:"] + q.indent(q.tail(text), "  ")
+    v.add("FAIL" if problems else "pass", name, problems)
+    return v
+
+
+def judge_panic(text, status, name, timed_out=False, stderr=""):
+    """The panic demo passes iff the kernel oopsed in panic_demo_deref_null,
+    printed a symbolized call trace and left with status 37."""
+    problems = panic_exit_problems(text, status, timed_out)
     for needle in ("BUG: unable to handle kernel NULL pointer dereference",
                    "EIP is at panic_demo_deref_null+", "Call Trace:"):
         if needle not in text:
@@ -351,14 +370,7 @@ def judge_panic(text, status, name, timed_out=False, stderr=""):
                                    text[at:]):
         problems.append("call trace does not name panic_demo, the caller of "
                         "the faulting leaf function")
-    v = Verdict()
-    if problems:
-        if stderr.strip():
-            problems += ["QEMU stderr:"] + q.indent(
-                stderr.strip().split("\n"), "  ")
-        problems += ["serial log tail:"] + q.indent(q.tail(text), "  ")
-    v.add("FAIL" if problems else "pass", name, problems)
-    return v
+    return panic_verdict(name, problems, text, stderr)
 
 
 def judge_stack_overflow(text, status, name, timed_out=False, stderr=""):
@@ -366,15 +378,7 @@ def judge_stack_overflow(text, status, name, timed_out=False, stderr=""):
     its stack into the guard page and the double-fault handler panicked
     naming it (and its pid, as the demo announced it) with the faulting
     EIP in overflow_recurse, and QEMU exited with 37."""
-    problems = []
-    if timed_out:
-        problems.append("time limit reached; QEMU killed")
-    elif status != q.EXIT_KTEST_PANIC:
-        problems.append("expected exit 37 (panic), got: %s"
-                        % q.describe_exit(status))
-    n = q.count_banners(text)
-    if n != 1:
-        problems.append("banner seen %d times (expected once)" % n)
+    problems = panic_exit_problems(text, status, timed_out)
     started = STACK_OVERFLOW_START_RE.search(text)
     m = STACK_OVERFLOW_RE.search(text)
     if not started:
@@ -391,14 +395,7 @@ def judge_stack_overflow(text, status, name, timed_out=False, stderr=""):
         if m.group(2) != "overflow_recurse":
             problems.append("EIP is in %s, expected overflow_recurse"
                             % m.group(2))
-    v = Verdict()
-    if problems:
-        if stderr.strip():
-            problems += ["QEMU stderr:"] + q.indent(
-                stderr.strip().split("\n"), "  ")
-        problems += ["serial log tail:"] + q.indent(q.tail(text), "  ")
-    v.add("FAIL" if problems else "pass", name, problems)
-    return v
+    return panic_verdict(name, problems, text, stderr)
 
 
 # ---------------------------------------------------------------------------
