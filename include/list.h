@@ -161,4 +161,63 @@ static inline size_t list_count_nodes(const struct list_head *head)
 	return n;
 }
 
+/*
+ * Hash lists: a one-pointer head (half the size of list_head, which
+ * matters for big hash tables) and nodes that can unlink themselves
+ * through pprev without knowing their head.
+ */
+struct hlist_head {
+	struct hlist_node *first;
+};
+
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
+#define HLIST_HEAD_INIT { .first = NULL }
+#define INIT_HLIST_HEAD(ptr) ((ptr)->first = NULL)
+
+static inline void INIT_HLIST_NODE(struct hlist_node *h)
+{
+	h->next = NULL;
+	h->pprev = NULL;
+}
+
+static inline bool hlist_unhashed(const struct hlist_node *h)
+{
+	return !h->pprev;
+}
+
+static inline bool hlist_empty(const struct hlist_head *h)
+{
+	return !h->first;
+}
+
+static inline void hlist_del_init(struct hlist_node *n)
+{
+	if (hlist_unhashed(n))
+		return;
+	*n->pprev = n->next;
+	if (n->next)
+		n->next->pprev = n->pprev;
+	INIT_HLIST_NODE(n);
+}
+
+static inline void hlist_add_head(struct hlist_node *n, struct hlist_head *h)
+{
+	struct hlist_node *first = h->first;
+
+	n->next = first;
+	if (first)
+		first->pprev = &n->next;
+	h->first = n;
+	n->pprev = &h->first;
+}
+
+#define hlist_entry(ptr, type, member) container_of(ptr, type, member)
+#define hlist_for_each_entry_safe(pos, tmp, head, type, member)		\
+	for (struct hlist_node *__n = (head)->first;			\
+	     __n && ((pos = hlist_entry(__n, type, member)), (tmp = __n->next), 1); \
+	     __n = tmp)
+
 #endif

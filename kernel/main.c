@@ -14,6 +14,7 @@
 #include "interrupt.h"
 #include "kthread.h"
 #include "kunit.h"
+#include "blkdev.h"
 #include "mm.h"
 #include "slab.h"
 #include "sched.h"
@@ -173,6 +174,7 @@ void start_kernel(u32 magic, u32 info_phys)
 	print_memory_map();
 	setup_memory();
 	kmem_cache_init();
+	bio_init_sets();
 	/* The VGA buffer is reached through the direct map set up above. */
 	vga_init();
 	idt_init();

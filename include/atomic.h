@@ -1,0 +1,46 @@
+/*
+ * atomic.h - integers updated as one indivisible step (Linux's
+ * include/asm/atomic.h), on the compiler's __atomic builtins so the same
+ * code is right on one CPU, on SMP and between host test threads.
+ */
+#ifndef _LANTERN_ATOMIC_H
+#define _LANTERN_ATOMIC_H
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+#define ATOMIC_INIT(i)	{ (i) }
+
+static inline int atomic_read(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_set(atomic_t *v, int i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline int atomic_add_return(int i, atomic_t *v)
+{
+	return __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+
+static inline void atomic_inc(atomic_t *v)
+{
+	atomic_add_return(1, v);
+}
+
+static inline void atomic_dec(atomic_t *v)
+{
+	atomic_add_return(-1, v);
+}
+
+/* True when this decrement brought it to zero: "I was the last". */
+static inline bool atomic_dec_and_test(atomic_t *v)
+{
+	return atomic_add_return(-1, v) == 0;
+}
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * genhd.h - disks, partitions and the devices that name them (Linux
+ * 2.6's include/linux/genhd.h and the block_device of fs.h).
+ *
+ * A gendisk is one disk as its driver registered it (add_disk): a name
+ * ("sda"), a capacity, a request_queue and a table of partitions. Every
+ * disk and every partition is reachable as a block_device, which is what
+ * a bio points at; blk_partition_remap() turns "sda1, sector 10" into
+ * "sda, sector start_sect + 10" before the queue sees it.
+ */
+#ifndef _LANTERN_GENHD_H
+#define _LANTERN_GENHD_H
+
+#include "kernel.h"
+#include "list.h"
+
+#define DISK_NAME_LEN	32
+#define DISK_MAX_PARTS	64
+
+struct request_queue;
+struct block_device_operations;
+
+/* Per-device counters, in the field order of Linux's /proc/diskstats. */
+struct disk_stats {
+	unsigned long ios[2];		/* reads, writes completed */
+	unsigned long merges[2];	/* bios merged into an existing request */
+	unsigned long long sectors[2];	/* sectors read, written */
+	unsigned long ticks[2];		/* ms spent on reads, writes */
+	unsigned long in_flight;	/* requests issued, not completed */
+	unsigned long io_ticks;		/* ms with at least one in flight */
+	unsigned long time_in_queue;	/* ms, weighted by in_flight */
+};
+
+/* A partition (partno >= 1) or the whole disk (partno 0). */
+struct hd_struct {
+	sector_t start_sect;		/* in 512-byte sectors, from the disk's start */
+	sector_t nr_sects;
+	int partno;
+	struct disk_stats dkstats;
+};
+
+struct gendisk {
+	char disk_name[DISK_NAME_LEN];	/* "sda" */
+	const char *driver;		/* "ahci", "brd", ... for lsblk */
+	struct request_queue *queue;
+	const struct block_device_operations *fops;
+	void *private_data;		/* the driver's */
+	struct hd_struct part0;		/* the whole disk */
+	struct hd_struct *part[DISK_MAX_PARTS];	/* [1..] partitions, NULL if none */
+	struct block_device *bdev[DISK_MAX_PARTS];
+	bool read_only;
+	struct list_head list;		/* on all_disks */
+};
+
+struct block_device {
+	char name[DISK_NAME_LEN];	/* "sda1" */
+	struct gendisk *bd_disk;
+	struct hd_struct *bd_part;	/* the partition, or &disk->part0 */
+	int bd_partno;
+};
+
+struct block_device_operations {
+	/* Flush the device's write cache; NULL when it has none. */
+	int (*flush)(struct gendisk *disk);
+};
+
+static inline sector_t get_capacity(const struct gendisk *disk)
+{
+	return disk->part0.nr_sects;
+}
+
+static inline void set_capacity(struct gendisk *disk, sector_t sectors)
+{
+	disk->part0.nr_sects = sectors;
+}
+
+#endif
