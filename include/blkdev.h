@@ -82,8 +82,16 @@ struct request_queue {
 	struct queue_limits limits;
 	spinlock_t __queue_lock;
 	spinlock_t *queue_lock;		/* the driver's, or &__queue_lock */
-	struct list_head queue_head;	/* requests ready for the driver */
+
+	/* Dispatch: requests ready for the driver, in order. Queue lock. */
+	struct list_head queue_head;
+	struct request *last_merge;	/* last request merged into: try it first */
 	struct elevator_queue *elevator;
+	unsigned int nr_sorted;		/* requests inside the elevator */
+	unsigned int in_flight;		/* dispatched, not completed */
+	sector_t end_sector;		/* where the last dispatched request ended */
+	struct request *boundary_rq;	/* dispatch sorting restarts after it */
+
 	void *queuedata;		/* the driver's */
 	unsigned long bounced;		/* pages copied by blk_queue_bounce */
 };
@@ -119,6 +127,11 @@ void blk_queue_bounce_limit(struct request_queue *q, u64 dma_addr);
  * (block/blk-merge.c).
  */
 unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bio);
+
+/* block/blk-core.c */
+void blk_rq_init(struct request_queue *q, struct request *rq);
+struct request_queue *blk_alloc_queue(spinlock_t *lock, const char *elevator);
+void blk_cleanup_queue(struct request_queue *q);
 
 /* block/bio.c: make fs_bio_set (boot, and each host test). */
 void bio_init_sets(void);

@@ -27,6 +27,18 @@ struct kernel_param {
 	{ .str = pstr, .setup = fn, .help = helptext }
 #define __setup(pstr, fn) __setup_help(pstr, fn, NULL)
 
+/*
+ * initcall(fn): run int fn(void) once at boot, in kernel_init before the
+ * tests or the console start, in link order. For subsystems that register
+ * themselves (elevators, drivers): adding one is one file and one line.
+ * A nonzero return is reported and the boot goes on.
+ */
+typedef int (*initcall_t)(void);
+#define initcall(fn)							\
+	static const initcall_t __initcall_##fn				\
+	__used __section("lt_initcalls") __aligned(sizeof(void *)) = fn
+void do_initcalls(void);
+
 #define COMMAND_LINE_SIZE	1024
 
 /* The command line as the loader gave it, minus the image path. */

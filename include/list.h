@@ -140,6 +140,8 @@ static inline void list_splice_tail_init(struct list_head *list,
 
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each_prev(pos, head) \
+	for (pos = (head)->prev; pos != (head); pos = pos->prev)
 #define list_for_each_safe(pos, n, head) \
 	for (pos = (head)->next, n = pos->next; pos != (head); \
 	     pos = n, n = pos->next)
@@ -215,6 +217,7 @@ static inline void hlist_add_head(struct hlist_node *n, struct hlist_head *h)
 }
 
 #define hlist_entry(ptr, type, member) container_of(ptr, type, member)
+/* @pos: the entry; @tmp: a struct hlist_node *, so @pos may be unlinked. */
 #define hlist_for_each_entry_safe(pos, tmp, head, type, member)		\
 	for (struct hlist_node *__n = (head)->first;			\
 	     __n && ((pos = hlist_entry(__n, type, member)), (tmp = __n->next), 1); \

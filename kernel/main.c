@@ -122,6 +122,7 @@ static int kernel_init(void *unused)
 	(void)unused;
 	/* kthread_create() needs kthreadd; rest_init() may not have made it yet. */
 	wait_for_completion(&kthreadd_done);
+	do_initcalls();
 	if (ktest_requested())
 		ktest_main();	/* does not return under QEMU */
 

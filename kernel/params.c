@@ -107,3 +107,17 @@ int parse_kernel_params(char *cmdline)
 			unknown);
 	return bad;
 }
+
+extern const initcall_t __start_lt_initcalls[];
+extern const initcall_t __stop_lt_initcalls[];
+
+void do_initcalls(void)
+{
+	for (const initcall_t *call = __start_lt_initcalls;
+	     call < __stop_lt_initcalls; call++) {
+		int err = (*call)();
+
+		if (err)
+			pr_err("initcall %pS failed: error %d\n", (void *)*call, err);
+	}
+}

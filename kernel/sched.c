@@ -21,6 +21,7 @@
 #include "sched.h"
 #include "preempt.h"
 #include "spinlock.h"
+#include "timer.h"
 #include "asm/irqflags.h"
 #include "asm/processor.h"
 
@@ -454,4 +455,50 @@ unsigned long nr_context_switches(void)
 unsigned int nr_running(void)
 {
 	return runqueue.nr_running;
+}
+
+/* ---- sleeping for a while (Linux keeps these in kernel/timer.c) ---- */
+
+static void process_timeout(unsigned long data)
+{
+	wake_up_process((struct task_struct *)data);
+}
+
+__sched long schedule_timeout(long timeout)
+{
+	struct timer_list timer;
+	unsigned long expire;
+
+	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+		schedule();
+		return timeout;
+	}
+	if (timeout < 0) {
+		pr_err("schedule_timeout: wrong timeout value %lx\n", (unsigned long)timeout);
+		dump_stack();
+		__set_current_state(TASK_RUNNING);
+		return 0;
+	}
+	expire = jiffies + (unsigned long)timeout;
+	setup_timer(&timer, process_timeout, (unsigned long)current);
+	mod_timer(&timer, expire);
+	schedule();
+	del_timer_sync(&timer);
+	timeout = (long)(expire - jiffies);
+	return timeout < 0 ? 0 : timeout;
+}
+
+__sched long schedule_timeout_uninterruptible(long timeout)
+{
+	__set_current_state(TASK_UNINTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+__sched void msleep(unsigned int msecs)
+{
+	/* +1: the current jiffy is already partly over. */
+	long timeout = (long)msecs_to_jiffies(msecs) + 1;
+
+	while (timeout)
+		timeout = schedule_timeout_uninterruptible(timeout);
 }

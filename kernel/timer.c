@@ -1,6 +1,8 @@
 /*
- * timer.c - kernel timers, schedule_timeout() and msleep() (Linux's
- * kernel/timer.c).
+ * timer.c - kernel timers (Linux's kernel/timer.c). Portable: the hosted
+ * tests link it and drive jiffies by hand. schedule_timeout() and
+ * msleep(), which Linux keeps here, live in kernel/sched.c, because the
+ * hosted build sleeps on real time instead.
  *
  * Pending timers sit on one list sorted by expiry, so the tick only looks
  * at the head and TIMER_SOFTIRQ runs due timers in expiry order (ties in
@@ -141,50 +143,4 @@ void run_local_timers(void)
 void init_timers(void)
 {
 	open_softirq(TIMER_SOFTIRQ, run_timer_softirq);
-}
-
-/* ---- sleeping for a while ---- */
-
-static void process_timeout(unsigned long data)
-{
-	wake_up_process((struct task_struct *)data);
-}
-
-__sched long schedule_timeout(long timeout)
-{
-	struct timer_list timer;
-	unsigned long expire;
-
-	if (timeout == MAX_SCHEDULE_TIMEOUT) {
-		schedule();
-		return timeout;
-	}
-	if (timeout < 0) {
-		pr_err("schedule_timeout: wrong timeout value %lx\n", (unsigned long)timeout);
-		dump_stack();
-		__set_current_state(TASK_RUNNING);
-		return 0;
-	}
-	expire = jiffies + (unsigned long)timeout;
-	setup_timer(&timer, process_timeout, (unsigned long)current);
-	mod_timer(&timer, expire);
-	schedule();
-	del_timer_sync(&timer);
-	timeout = (long)(expire - jiffies);
-	return timeout < 0 ? 0 : timeout;
-}
-
-__sched long schedule_timeout_uninterruptible(long timeout)
-{
-	__set_current_state(TASK_UNINTERRUPTIBLE);
-	return schedule_timeout(timeout);
-}
-
-__sched void msleep(unsigned int msecs)
-{
-	/* +1: the current jiffy is already partly over. */
-	long timeout = (long)msecs_to_jiffies(msecs) + 1;
-
-	while (timeout)
-		timeout = schedule_timeout_uninterruptible(timeout);
 }

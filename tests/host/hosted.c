@@ -20,6 +20,9 @@
 #include "preempt.h"
 #include "kallsyms.h"
 #include "hosted.h"
+#include "interrupt.h"
+#include "jiffies.h"
+#include "timer.h"
 
 static __thread unsigned long hosted_irqs_off;
 static __thread unsigned long hosted_preempt_count;
@@ -346,4 +349,23 @@ struct page *hosted_mem_reset(void)
 	memset(arena, 0xaa, HOSTED_MEM_PAGES * PAGE_SIZE);
 	page_offset_base = (uintptr_t)arena;
 	return map;
+}
+
+volatile unsigned long jiffies;
+
+void cond_resched(void)
+{
+	sched_yield();
+}
+
+void hosted_advance_jiffies(unsigned long ticks)
+{
+	static pthread_once_t timers_once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&timers_once, init_timers);
+	while (ticks--) {
+		jiffies++;
+		run_local_timers();
+		do_softirq();
+	}
 }

@@ -20,4 +20,12 @@ extern int hosted_warn_count;
  */
 struct page *hosted_mem_reset(void);
 
+/*
+ * Time in the hosted build: jiffies moves only when a test says so, which
+ * makes expiry tests exact. Each step runs the tick's work: due kernel
+ * timers fire (TIMER_SOFTIRQ) in the calling thread. Sleeps
+ * (schedule_timeout, msleep) use real milliseconds and ignore jiffies.
+ */
+void hosted_advance_jiffies(unsigned long ticks);
+
 #endif
