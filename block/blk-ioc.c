@@ -5,9 +5,11 @@
  * The task holds one reference from the first get_io_context() until
  * exit; each request that remembers its issuer holds another, so a
  * context can outlive its task while that task's I/O is in flight.
- * When the last reference goes, the elevator's per-context data (CFQ's
- * cfq_io_contexts) must already be gone: CFQ drops it through its own
- * exit hook before then (block/cfq-iosched.c, later).
+ * CFQ's per-disk data (a cfq_io_context per queue the task used, in
+ * cic_root) holds a reference of its own, so the context outlives its
+ * task while CFQ needs it; CFQ unlinks its cics (block/cfq-ioc.c) before
+ * dropping those references, so the last put finds cic_root empty. Linux
+ * instead calls into CFQ from exit_io_context.
  */
 #include "kernel.h"
 #include "iocontext.h"

@@ -10,6 +10,9 @@
  */
 #include "kernel.h"
 #include "blkdev.h"
+#include "elevator.h"
+#include "jiffies.h"
+#include "blk.h"
 
 /* May @next continue the segment that @prev ends? */
 static bool biovec_phys_mergeable(const struct request_queue *q,
@@ -48,4 +51,101 @@ unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bi
 		}
 	}
 	return nr;
+}
+
+/*
+ * Segments of @rq's bios with @bio linked in front of or behind them.
+ * The link is temporary: counting is exact and needs no bookkeeping.
+ */
+static unsigned int segments_with(struct request_queue *q, struct request *rq,
+				  struct bio *bio, bool front)
+{
+	unsigned int n;
+
+	if (front) {
+		bio->bi_next = rq->bio;
+		n = blk_bio_phys_segments(q, bio);
+		bio->bi_next = NULL;
+	} else {
+		rq->biotail->bi_next = bio;
+		n = blk_bio_phys_segments(q, rq->bio);
+		rq->biotail->bi_next = NULL;
+	}
+	return n;
+}
+
+static bool ll_merge_fn(struct request_queue *q, struct request *rq,
+			struct bio *bio, bool front)
+{
+	if (blk_rq_sectors(rq) + bio_sectors(bio) > queue_max_sectors(q))
+		return false;
+	return segments_with(q, rq, bio, front) <= q->limits.max_segments;
+}
+
+bool ll_back_merge_fn(struct request_queue *q, struct request *rq, struct bio *bio)
+{
+	return ll_merge_fn(q, rq, bio, false);
+}
+
+bool ll_front_merge_fn(struct request_queue *q, struct request *rq, struct bio *bio)
+{
+	return ll_merge_fn(q, rq, bio, true);
+}
+
+void blk_recalc_rq_segments(struct request *rq)
+{
+	rq->nr_phys_segments = (unsigned short)blk_bio_phys_segments(rq->q, rq->bio);
+}
+
+/*
+ * After a bio merge made @req touch @next, join the two requests if the
+ * limits allow: fewer, larger requests for the driver.
+ */
+static bool attempt_merge(struct request_queue *q, struct request *req,
+			  struct request *next)
+{
+	unsigned int segs;
+
+	if (rq_end_sector(req) != blk_rq_pos(next))
+		return false;
+	if (rq_data_dir(req) != rq_data_dir(next) || req->rq_disk != next->rq_disk ||
+	    req->special || next->special)
+		return false;
+	if ((req->cmd_flags | next->cmd_flags) &
+	    (REQ_STARTED | REQ_NOMERGE | REQ_SOFTBARRIER | REQ_FLUSH | REQ_FUA))
+		return false;
+	if (blk_rq_sectors(req) + blk_rq_sectors(next) > queue_max_sectors(q))
+		return false;
+	req->biotail->bi_next = next->bio;
+	segs = blk_bio_phys_segments(q, req->bio);
+	if (segs > q->limits.max_segments) {
+		req->biotail->bi_next = NULL;
+		return false;
+	}
+	req->biotail = next->biotail;
+	req->data_len += next->data_len;
+	req->nr_phys_segments = (unsigned short)segs;
+	/* The merged request expires when the earlier of the two would have. */
+	if (time_before(next->fifo_time, req->fifo_time))
+		req->fifo_time = next->fifo_time;
+	elv_merge_requests(q, req, next);
+	next->bio = next->biotail = NULL;
+	next->data_len = 0;
+	q->stats.rq_merges++;
+	__blk_put_request(q, next);
+	return true;
+}
+
+bool attempt_back_merge(struct request_queue *q, struct request *rq)
+{
+	struct request *next = elv_latter_request(q, rq);
+
+	return next && attempt_merge(q, rq, next);
+}
+
+bool attempt_front_merge(struct request_queue *q, struct request *rq)
+{
+	struct request *prev = elv_former_request(q, rq);
+
+	return prev && attempt_merge(q, prev, rq);
 }

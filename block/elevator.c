@@ -21,6 +21,7 @@
 #include "init.h"
 #include "slab.h"
 #include "string.h"
+#include "sched.h"
 
 static DEFINE_SPINLOCK(elv_list_lock);
 static LIST_HEAD(elv_list);
@@ -149,6 +150,58 @@ int elevator_init(struct request_queue *q, const char *name)
 	q->last_merge = NULL;
 	q->end_sector = 0;
 	q->boundary_rq = NULL;
+	return 0;
+}
+
+static void elv_drain_elevator(struct request_queue *q);
+
+/*
+ * Switch a live queue to elevator @name. The new elevator is made first
+ * (it may allocate). Then, under the queue lock: stop attaching private
+ * data to new requests, drain everything the old elevator holds to the
+ * dispatch list, and wait (lock dropped, queue running) until no request
+ * carries the old elevator's data; drain once more and swap in the same
+ * lock hold, so no request is left inside the old one. Nothing is lost
+ * or completed twice: requests only move to the dispatch list.
+ */
+int elevator_change(struct request_queue *q, const char *name)
+{
+	struct elevator_type *e = elevator_find(name);
+	struct elevator_queue *old, *new;
+
+	if (!e)
+		return -EINVAL;
+	if (q->elevator->elevator_type == e)
+		return 0;
+	new = elevator_alloc(q, e);
+	if (!new)
+		return -ENOMEM;
+
+	spin_lock_irq(q->queue_lock);
+	if (q->elvswitch) {		/* one switch at a time */
+		spin_unlock_irq(q->queue_lock);
+		elevator_exit(new);
+		return -EBUSY;
+	}
+	q->elvswitch = true;
+	elv_drain_elevator(q);
+	while (q->nr_elvpriv) {
+		__blk_run_queue(q);
+		spin_unlock_irq(q->queue_lock);
+		msleep(1);
+		spin_lock_irq(q->queue_lock);
+		elv_drain_elevator(q);
+	}
+	old = q->elevator;
+	q->elevator = new;
+	q->last_merge = NULL;
+	q->stats.elevator_switches++;
+	q->elvswitch = false;
+	__blk_run_queue(q);
+	spin_unlock_irq(q->queue_lock);
+	pr_debug("io scheduler %s -> %s\n", old->elevator_type->elevator_name,
+		 e->elevator_name);
+	elevator_exit(old);
 	return 0;
 }
 
@@ -376,6 +429,12 @@ void elv_add_request(struct request_queue *q, struct request *rq, int where)
 {
 	/* A flush orders everything around it: no sorting across it. */
 	if (where == ELEVATOR_INSERT_SORT && (rq->cmd_flags & (REQ_FLUSH | REQ_FUA)))
+		where = ELEVATOR_INSERT_BACK;
+	/*
+	 * A request made during an elevator switch has no elevator data, so
+	 * no elevator may hold it: it goes straight to dispatch.
+	 */
+	if (where == ELEVATOR_INSERT_SORT && !(rq->cmd_flags & REQ_ELVPRIV))
 		where = ELEVATOR_INSERT_BACK;
 	elv_insert(q, rq, where);
 }

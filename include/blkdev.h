@@ -37,9 +37,12 @@ struct queue_limits {
 #define REQ_STARTED	(1UL << 16)	/* handed to the driver */
 #define REQ_SORTED	(1UL << 17)	/* owned by the elevator's sort */
 #define REQ_SOFTBARRIER	(1UL << 18)	/* nothing may be reordered across it */
+#define REQ_ELVPRIV	(1UL << 19)	/* carries elevator private data */
 
 struct request {
-	struct list_head queuelist;	/* on q->queue_head (dispatch) or an elevator list */
+	struct list_head queuelist;	/* on q->queue_head (dispatch), an elevator list,
+					   or the BLOCK softirq's done list */
+	struct list_head timeout_list;	/* on q->timeout_list while started */
 	struct request_queue *q;
 	unsigned long cmd_flags;	/* REQ_* */
 
@@ -74,9 +77,43 @@ struct request {
 #define blk_rq_bytes(rq)	((rq)->data_len)
 #define rq_end_sector(rq)	(blk_rq_pos(rq) + blk_rq_sectors(rq))
 
+typedef int (make_request_fn)(struct request_queue *q, struct bio *bio);
+/* The driver's "there is work": take requests with elv_next_request(). */
+typedef void (request_fn_proc)(struct request_queue *q);
+/* Finish @rq in softirq context after blk_complete_request(). */
+typedef void (softirq_done_fn)(struct request *rq);
+/* A started request outlived q->rq_timeout: what now? */
+enum blk_eh_timer_return {
+	BLK_EH_NOT_HANDLED,	/* the driver will complete it (it reset the device) */
+	BLK_EH_HANDLED,		/* the driver completed it already */
+	BLK_EH_RESET_TIMER,	/* give it another q->rq_timeout */
+};
+typedef enum blk_eh_timer_return (rq_timed_out_fn)(struct request *rq);
+
+/* Why a plugged queue was unplugged (counters in struct blk_queue_stats). */
+enum { UNPLUG_TIMER, UNPLUG_THRESH, UNPLUG_SYNC, UNPLUG_EXPLICIT, NR_UNPLUG_CAUSES };
+
+/* What the queue did, for `stat` and the tests. Queue lock. */
+struct blk_queue_stats {
+	unsigned long back_merges, front_merges;	/* bios merged into requests */
+	unsigned long rq_merges;			/* requests merged into requests */
+	unsigned long bounced_bios;
+	unsigned long plugs, unplugs[NR_UNPLUG_CAUSES];
+	unsigned long get_request_sleeps;		/* allocations that waited */
+	unsigned long requests_allocated, requests_completed;
+	unsigned long timeouts;
+	unsigned long splits;
+	unsigned long elevator_switches;
+};
+
+#define BLKDEV_MAX_RQ		128	/* default nr_requests */
+#define BLK_UNPLUG_THRESH	4	/* requests queued before a forced unplug */
+#define BLK_UNPLUG_DELAY_MS	3	/* ms a plug may hold requests back */
+#define BLK_DEFAULT_TIMEOUT_MS	30000	/* per-request driver timeout */
+
 /*
- * The queue. This is the part the limits code and bio_add_page() use;
- * the request path (block/blk-core.c) adds its members next to these.
+ * The queue: limits, the elevator, the request pool, plug state and
+ * counters. Members are protected by *queue_lock unless they say not.
  */
 struct request_queue {
 	struct queue_limits limits;
@@ -94,6 +131,35 @@ struct request_queue {
 
 	void *queuedata;		/* the driver's */
 	unsigned long bounced;		/* pages copied by blk_queue_bounce */
+
+	make_request_fn *make_request_fn;	/* __make_request, or dm's */
+	request_fn_proc *request_fn;		/* the driver */
+	softirq_done_fn *softirq_done_fn;
+	rq_timed_out_fn *rq_timed_out_fn;
+
+	/* Request allocation: at most nr_requests per direction. */
+	mempool_t *rq_pool;
+	unsigned int nr_requests;
+	unsigned int count[2];		/* allocated, by direction */
+	wait_queue_head_t wait[2];	/* get_request() sleepers */
+
+	/* Plugging: hold requests back briefly so neighbours can merge. */
+	bool plugged;
+	struct timer_list unplug_timer;
+	unsigned int unplug_thresh;	/* requests */
+	unsigned long unplug_delay;	/* jiffies */
+
+	/* Driver timeouts for started requests. */
+	struct timer_list timeout_timer;
+	struct list_head timeout_list;	/* started requests, oldest first */
+	unsigned long rq_timeout;	/* jiffies */
+
+	bool dead;			/* blk_cleanup_queue() began: fail new I/O */
+	bool elvswitch;			/* an elevator switch is under way */
+	unsigned int nr_elvpriv;	/* requests holding elevator private data */
+	bool in_request_fn;		/* request_fn running: do not re-enter */
+	bool rerun_request_fn;		/* ...but run it again when it returns */
+	struct blk_queue_stats stats;
 };
 
 static inline struct request_queue *bdev_get_queue(struct block_device *bdev)
@@ -128,10 +194,73 @@ void blk_queue_bounce_limit(struct request_queue *q, u64 dma_addr);
  */
 unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bio);
 
-/* block/blk-core.c */
+/* ---- block/blk-merge.c ---- */
+/* Can @bio join @rq at the back / the front without breaking a limit? */
+bool ll_back_merge_fn(struct request_queue *q, struct request *rq, struct bio *bio);
+bool ll_front_merge_fn(struct request_queue *q, struct request *rq, struct bio *bio);
+/* Merge the request after / before @rq into it if possible. */
+bool attempt_back_merge(struct request_queue *q, struct request *rq);
+bool attempt_front_merge(struct request_queue *q, struct request *rq);
+void blk_recalc_rq_segments(struct request *rq);
+
+/* ---- block/blk-core.c ---- */
 void blk_rq_init(struct request_queue *q, struct request *rq);
+/*
+ * A queue served by @rfn (the driver), under @lock (NULL: its own), with
+ * elevator @elevator (NULL: the boot choice). NULL if memory ran out.
+ * Process context.
+ */
+struct request_queue *blk_init_queue(request_fn_proc *rfn, spinlock_t *lock,
+				     const char *elevator);
+/* A queue with no requests, for stacked drivers (dm): @mfn gets every bio. */
 struct request_queue *blk_alloc_queue(spinlock_t *lock, const char *elevator);
+void blk_queue_make_request(struct request_queue *q, make_request_fn *mfn);
 void blk_cleanup_queue(struct request_queue *q);
+
+/*
+ * Submit @bio with direction and hints @rw (READ, WRITE, | REQ_SYNC ...).
+ * bi_end_io runs once when it is done. Any context that may sleep
+ * (a full queue makes the submitter wait). Errors arrive via bi_end_io.
+ */
+void submit_bio(unsigned long rw, struct bio *bio);
+void generic_make_request(struct bio *bio);
+int __make_request(struct request_queue *q, struct bio *bio);
+
+/* Plugging. Queue lock held. */
+void blk_plug_device(struct request_queue *q);
+bool blk_remove_plug(struct request_queue *q);
+void __generic_unplug_device(struct request_queue *q, int cause);
+/* Unplug and run the queue now (takes the lock). */
+void blk_unplug(struct request_queue *q);
+/* Call the driver's request_fn (queue lock held). */
+void __blk_run_queue(struct request_queue *q);
+void blk_run_queue(struct request_queue *q);
+
+/* ---- for drivers (queue lock held unless the name says otherwise) ---- */
+/* Take @rq off the dispatch list: it is the driver's now; starts its timer. */
+void blk_start_request(struct request *rq);
+/* elv_next_request + blk_start_request. */
+struct request *blk_fetch_request(struct request_queue *q);
+/* Give a started request back; it is dispatched again first. */
+void blk_requeue_request(struct request_queue *q, struct request *rq);
+/*
+ * @nr_bytes of @rq are done with @error. Returns true if part of it is
+ * still pending (partial completion), false when it is finished and
+ * freed. __blk_end_request: queue lock held; blk_end_request takes it.
+ */
+bool __blk_end_request(struct request *rq, int error, unsigned int nr_bytes);
+bool blk_end_request(struct request *rq, int error, unsigned int nr_bytes);
+bool __blk_end_request_all(struct request *rq, int error);
+/*
+ * From the IRQ handler: @rq is done; q->softirq_done_fn(rq) runs in
+ * BLOCK_SOFTIRQ, which then ends it. Any context.
+ */
+void blk_complete_request(struct request *rq);
+
+/* Copy data in and out of a request's pages (for RAM-backed drivers). */
+void blk_rq_copy_to_buf(struct request *rq, void *buf, unsigned int bytes);
+void blk_rq_copy_from_buf(struct request *rq, const void *buf, unsigned int bytes);
+int blk_queue_nr_requests(struct request_queue *q, unsigned int nr);
 
 /* block/bio.c: make fs_bio_set (boot, and each host test). */
 void bio_init_sets(void);

@@ -124,6 +124,13 @@ struct elevator_type *elevator_find(const char *name);
 /* Give @q the elevator @name (NULL: the boot default). 0 or -errno. */
 int elevator_init(struct request_queue *q, const char *name);
 void elevator_exit(struct elevator_queue *e);
+/*
+ * Switch the live queue @q to elevator @name; see block/elevator.c.
+ * 0, -EINVAL for an unknown name, -ENOMEM, -EBUSY during another switch.
+ * Process context; sleeps.
+ */
+int elevator_change(struct request_queue *q, const char *name);
+
 /* The elevator `elevator=` chose for disk @disk_name (or the default). */
 const char *elevator_boot_choice(const char *disk_name);
 

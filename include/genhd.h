@@ -64,6 +64,17 @@ struct block_device_operations {
 	int (*flush)(struct gendisk *disk);
 };
 
+/* block/genhd.c. Process context (add_disk reads the partition table). */
+struct gendisk *alloc_disk(void);
+/* Register @disk: its block devices, partitions, a boot-log line. 0 or -errno. */
+int add_disk(struct gendisk *disk);
+void del_gendisk(struct gendisk *disk);
+int rescan_partitions(struct gendisk *disk);
+/* "sda", "sda1": the block device, or NULL. Any context. */
+struct block_device *lookup_bdev(const char *name);
+/* Walk the registered disks: NULL starts, NULL ends. */
+struct gendisk *disk_iter_next(struct gendisk *prev);
+
 static inline sector_t get_capacity(const struct gendisk *disk)
 {
 	return disk->part0.nr_sects;

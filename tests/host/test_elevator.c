@@ -41,7 +41,7 @@ static struct request *mkrq(struct request_queue *q, int i, sector_t sector,
 	blk_rq_init(q, rq);
 	rq->sector = sector;
 	rq->data_len = sectors << 9;
-	rq->cmd_flags = rw;
+	rq->cmd_flags = rw | REQ_ELVPRIV;	/* as get_request() makes them */
 	rq->rq_disk = &disk;
 	return rq;
 }

@@ -1,0 +1,201 @@
+/*
+ * genhd.c - registering disks and their partitions (Linux's
+ * block/genhd.c and fs/partitions/check.c's rescan).
+ *
+ * add_disk() makes the disk's own block_device ("sda"), reads its
+ * partition table through the block layer itself (a real bio to the
+ * driver, as Linux does), and makes one block_device per partition
+ * ("sda1"), whose I/O blk_partition_remap() shifts by the partition's
+ * start. The boot log says what was found the way Linux does:
+ *     sda: 131072 512-byte logical blocks (64 MiB), driver brd
+ *      sda: sda1 sda2 < sda5 sda6 >
+ */
+#include "kernel.h"
+#include "blkdev.h"
+#include "completion.h"
+#include "slab.h"
+#include "string.h"
+#include "partitions/check.h"
+
+static LIST_HEAD(all_disks);
+static DEFINE_SPINLOCK(disks_lock);
+
+struct gendisk *alloc_disk(void)
+{
+	return kzalloc(sizeof(struct gendisk), GFP_KERNEL);
+}
+
+static struct block_device *bdev_alloc(struct gendisk *disk, int partno,
+				       struct hd_struct *part)
+{
+	struct block_device *bdev = kzalloc(sizeof(*bdev), GFP_KERNEL);
+
+	if (!bdev)
+		return NULL;
+	if (partno)
+		disk_name(disk->disk_name, partno, bdev->name);
+	else
+		strlcpy(bdev->name, disk->disk_name, sizeof(bdev->name));
+	bdev->bd_disk = disk;
+	bdev->bd_part = part;
+	bdev->bd_partno = partno;
+	disk->bdev[partno] = bdev;
+	return bdev;
+}
+
+static void read_end_io(struct bio *bio, int error)
+{
+	(void)error;
+	complete(bio->bi_private);
+}
+
+/*
+ * Read one 512-byte sector of the whole disk through the block layer.
+ * Process context; sleeps.
+ */
+static int disk_read_sector(void *ctx, sector_t sector, void *buf)
+{
+	struct gendisk *disk = ctx;
+	unsigned int lbs = disk->queue->limits.logical_block_size;
+	sector_t first = sector / (lbs >> 9) * (lbs >> 9);
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
+	DECLARE_COMPLETION_ONSTACK(done);
+	int err;
+
+	if (!page || !bio) {
+		err = -ENOMEM;
+		goto out;
+	}
+	bio->bi_bdev = disk->bdev[0];
+	bio->bi_sector = first;
+	bio->bi_end_io = read_end_io;
+	bio->bi_private = &done;
+	bio_add_page(bio, page, lbs, 0);
+	submit_bio(READ_SYNC, bio);
+	wait_for_completion(&done);
+	err = bio->bi_error;
+	if (!err)
+		memcpy(buf, (char *)page_address(page) + ((sector - first) << 9), 512);
+out:
+	if (bio)
+		bio_put(bio);
+	if (page)
+		__free_page(page);
+	return err;
+}
+
+/* Forget @disk's partitions (the whole disk stays). No I/O may be in flight to them. */
+static void drop_partitions(struct gendisk *disk)
+{
+	for (int n = 1; n < DISK_MAX_PARTS; n++) {
+		kfree(disk->bdev[n]);
+		kfree(disk->part[n]);
+		disk->bdev[n] = NULL;
+		disk->part[n] = NULL;
+	}
+}
+
+/*
+ * Read the partition table again and make a block device per partition,
+ * replacing the old ones. 0 or -errno. Process context.
+ */
+int rescan_partitions(struct gendisk *disk)
+{
+	struct parsed_partitions *state = kzalloc(sizeof(*state), GFP_KERNEL);
+	int ret, n;
+
+	if (!state)
+		return -ENOMEM;
+	drop_partitions(disk);
+	strlcpy(state->name, disk->disk_name, sizeof(state->name));
+	state->capacity = get_capacity(disk);
+	state->read_sector = disk_read_sector;
+	state->ctx = disk;
+	/* check_partition() logs what it found, or why it found nothing. */
+	ret = check_partition(state);
+	if (ret <= 0)
+		goto out;
+	for (n = 1; n < DISK_MAX_PARTS; n++) {
+		struct hd_struct *part;
+
+		if (!state->parts[n].size)
+			continue;
+		part = kzalloc(sizeof(*part), GFP_KERNEL);
+		if (!part || !bdev_alloc(disk, n, part)) {
+			kfree(part);
+			ret = -ENOMEM;
+			goto out;
+		}
+		part->start_sect = state->parts[n].from;
+		part->nr_sects = state->parts[n].size;
+		part->partno = n;
+		disk->part[n] = part;
+	}
+	ret = 0;
+out:
+	kfree(state);
+	return ret;
+}
+
+int add_disk(struct gendisk *disk)
+{
+	sector_t cap = get_capacity(disk);
+	unsigned long flags;
+
+	if (lookup_bdev(disk->disk_name)) {
+		pr_err("add_disk: a disk named %s already exists\n", disk->disk_name);
+		return -EEXIST;
+	}
+	if (!bdev_alloc(disk, 0, &disk->part0))
+		return -ENOMEM;
+	spin_lock_irqsave(&disks_lock, flags);
+	list_add_tail(&disk->list, &all_disks);
+	spin_unlock_irqrestore(&disks_lock, flags);
+	pr_info("%s: %llu 512-byte logical blocks (%llu MiB), driver %s\n",
+		disk->disk_name, (unsigned long long)cap,
+		(unsigned long long)(cap >> 11), disk->driver ? disk->driver : "?");
+	rescan_partitions(disk);
+	return 0;
+}
+
+void del_gendisk(struct gendisk *disk)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&disks_lock, flags);
+	list_del_init(&disk->list);
+	spin_unlock_irqrestore(&disks_lock, flags);
+	drop_partitions(disk);
+	kfree(disk->bdev[0]);
+	disk->bdev[0] = NULL;
+}
+
+struct block_device *lookup_bdev(const char *name)
+{
+	struct gendisk *disk;
+	unsigned long flags;
+	struct block_device *found = NULL;
+
+	spin_lock_irqsave(&disks_lock, flags);
+	list_for_each_entry(disk, &all_disks, list)
+		for (int n = 0; n < DISK_MAX_PARTS && !found; n++)
+			if (disk->bdev[n] && strcmp(disk->bdev[n]->name, name) == 0)
+				found = disk->bdev[n];
+	spin_unlock_irqrestore(&disks_lock, flags);
+	return found;
+}
+
+struct gendisk *disk_iter_next(struct gendisk *prev)
+{
+	struct list_head *next;
+	unsigned long flags;
+	struct gendisk *disk = NULL;
+
+	spin_lock_irqsave(&disks_lock, flags);
+	next = prev ? prev->list.next : all_disks.next;
+	if (next != &all_disks)
+		disk = list_entry(next, struct gendisk, list);
+	spin_unlock_irqrestore(&disks_lock, flags);
+	return disk;
+}
