@@ -264,6 +264,9 @@ int __make_request(struct request_queue *q, struct bio *bio)
 	unsigned int split_at;
 	int el_ret;
 
+	/* Pages the device cannot reach are copied first (block/bounce.c). */
+	blk_queue_bounce(q, &bio);
+
 	/* A bio too big for one request: go on with the first part, queue the rest. */
 	split_at = blk_bio_split_point(q, bio);
 	if (split_at) {
@@ -433,10 +436,40 @@ void submit_bio(unsigned long rw, struct bio *bio)
 
 static void blk_rq_timed_out_timer(unsigned long data);
 
+/*
+ * Linux's part_round_stats: bring io_ticks (time busy) and time_in_queue
+ * (time x requests in flight) up to now, before in_flight changes. Here
+ * in_flight counts requests the driver holds (started, not finished),
+ * not those still in the elevator as Linux 2.6 counts them. Queue lock.
+ */
+static void blk_round_stats(struct disk_stats *st)
+{
+	unsigned long now = jiffies;
+
+	if (st->in_flight) {
+		st->io_ticks += jiffies_to_msecs(now - st->stamp);
+		st->time_in_queue += st->in_flight * jiffies_to_msecs(now - st->stamp);
+	}
+	st->stamp = now;
+}
+
+/* @rq goes to (+1) or leaves (-1) the driver. Queue lock. */
+static void blk_account_in_flight(struct request *rq, int delta)
+{
+	struct disk_stats *st;
+
+	if (!rq->rq_disk)
+		return;
+	st = &rq->rq_disk->part0.dkstats;
+	blk_round_stats(st);
+	st->in_flight += delta;
+}
+
 void blk_start_request(struct request *rq)
 {
 	struct request_queue *q = rq->q;
 
+	blk_account_in_flight(rq, 1);
 	elv_dequeue_request(q, rq);
 	rq->deadline = jiffies + q->rq_timeout;
 	list_add_tail(&rq->timeout_list, &q->timeout_list);
@@ -456,6 +489,7 @@ struct request *blk_fetch_request(struct request_queue *q)
 void blk_requeue_request(struct request_queue *q, struct request *rq)
 {
 	list_del_init(&rq->timeout_list);
+	blk_account_in_flight(rq, -1);
 	elv_requeue_request(q, rq);
 }
 
@@ -466,6 +500,7 @@ static void blk_account_done(struct request *rq)
 
 	st->ios[dir]++;
 	st->ticks[dir] += jiffies_to_msecs(jiffies - rq->start_time);
+	blk_account_in_flight(rq, -1);
 }
 
 static void blk_finish_request(struct request *rq, int error)

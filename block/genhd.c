@@ -142,6 +142,8 @@ int add_disk(struct gendisk *disk)
 {
 	sector_t cap = get_capacity(disk);
 	unsigned long flags;
+	bool limited;
+	u64 dma_limit = dma_limit_for(disk->disk_name, &limited);
 
 	if (lookup_bdev(disk->disk_name)) {
 		pr_err("add_disk: a disk named %s already exists\n", disk->disk_name);
@@ -155,6 +157,15 @@ int add_disk(struct gendisk *disk)
 	pr_info("%s: %llu 512-byte logical blocks (%llu MiB), driver %s\n",
 		disk->disk_name, (unsigned long long)cap,
 		(unsigned long long)(cap >> 11), disk->driver ? disk->driver : "?");
+	/* Before the partition scan: its reads must be bounced too. */
+	if (limited && disk->queue) {
+		if (blk_queue_bounce_setup(disk->queue, dma_limit))
+			pr_err("%s: no memory for bounce buffers, dma_limit= ignored\n",
+			       disk->disk_name);
+		else
+			pr_info("%s: DMA limit %#llx, pages above it are bounced\n",
+				disk->disk_name, (unsigned long long)dma_limit);
+	}
 	rescan_partitions(disk);
 	return 0;
 }

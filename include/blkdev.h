@@ -188,6 +188,27 @@ int blk_queue_logical_block_size(struct request_queue *q, unsigned short size);
  */
 void blk_queue_bounce_limit(struct request_queue *q, u64 dma_addr);
 
+/* ---- block/bounce.c ---- */
+/*
+ * blk_queue_bounce_limit() plus the bounce pools it needs, made now so
+ * that no bio has to. Process context, may sleep. 0 or -ENOMEM (the
+ * limit is then left unchanged).
+ */
+int blk_queue_bounce_setup(struct request_queue *q, u64 dma_addr);
+/*
+ * First step of __make_request: if a page of *@bio lies above the queue's
+ * bounce limit, replace *@bio by a bounce bio whose high pages are copies
+ * in ZONE_DMA; the original ends when the bounce bio does, with its error.
+ * Process context, may sleep (GFP_NOIO pools). Counts q->bounced (pages)
+ * and q->stats.bounced_bios.
+ */
+void blk_queue_bounce(struct request_queue *q, struct bio **bio);
+/*
+ * The address given for @disk_name with dma_limit=DEV:ADDR at boot;
+ * *@found says whether there was one (else BLK_BOUNCE_ANY). Any context.
+ */
+u64 dma_limit_for(const char *disk_name, bool *found);
+
 /*
  * Scatter-gather entries the bio chain starting at @bio needs on @q
  * (block/blk-merge.c).
@@ -257,9 +278,6 @@ bool __blk_end_request_all(struct request *rq, int error);
  */
 void blk_complete_request(struct request *rq);
 
-/* Copy data in and out of a request's pages (for RAM-backed drivers). */
-void blk_rq_copy_to_buf(struct request *rq, void *buf, unsigned int bytes);
-void blk_rq_copy_from_buf(struct request *rq, const void *buf, unsigned int bytes);
 int blk_queue_nr_requests(struct request_queue *q, unsigned int nr);
 
 /* block/bio.c: make fs_bio_set (boot, and each host test). */

@@ -29,6 +29,7 @@ struct disk_stats {
 	unsigned long in_flight;	/* requests issued, not completed */
 	unsigned long io_ticks;		/* ms with at least one in flight */
 	unsigned long time_in_queue;	/* ms, weighted by in_flight */
+	unsigned long stamp;		/* jiffies io_ticks/time_in_queue were summed to */
 };
 
 /* A partition (partno >= 1) or the whole disk (partno 0). */
@@ -49,6 +50,7 @@ struct gendisk {
 	struct hd_struct *part[DISK_MAX_PARTS];	/* [1..] partitions, NULL if none */
 	struct block_device *bdev[DISK_MAX_PARTS];
 	bool read_only;
+	int major, first_minor;		/* /proc/diskstats numbers; major 0: guess by name */
 	struct list_head list;		/* on all_disks */
 };
 
@@ -74,6 +76,16 @@ int rescan_partitions(struct gendisk *disk);
 struct block_device *lookup_bdev(const char *name);
 /* Walk the registered disks: NULL starts, NULL ends. */
 struct gendisk *disk_iter_next(struct gendisk *prev);
+
+/*
+ * block/stats.c: one line of Linux's /proc/diskstats for @disk's partition
+ * @partno (0: the whole disk), and one line of the queue's own counters.
+ * Both write at most @len bytes with a NUL and return the length that
+ * snprintf would, or -EINVAL for a missing partition. Any context; the
+ * counters are read without the queue lock, so a line is a snapshot.
+ */
+int diskstats_show_line(struct gendisk *disk, int partno, char *buf, size_t len);
+int blk_queue_stats_show_line(struct gendisk *disk, char *buf, size_t len);
 
 static inline sector_t get_capacity(const struct gendisk *disk)
 {

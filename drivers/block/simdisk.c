@@ -1,0 +1,248 @@
+/*
+ * simdisk.c - sim0, a RAM disk that takes as long as a rotating disk.
+ *
+ * The data lives in RAM (pages made on first write, zeros before), but
+ * each request is completed only after the service time that the model
+ * of block/simdisk-model.c gives it: seek from where the last request
+ * ended, rotational latency, transfer. With one request in service at a
+ * time (queue depth 1), the order the elevator picks is what decides the
+ * total time, so noop, deadline and cfq can be compared on it.
+ *
+ * Path of a request: request_fn (queue lock held) takes one request if
+ * none is in service, copies its data at once, and arms a timer for the
+ * service time, rounded up to whole jiffies (HZ=1000: 1 ms; at least 1).
+ * The timer (TIMER_SOFTIRQ) ends the request and runs the queue again,
+ * which starts the next one.
+ *
+ * `simdisk=SIZE_MB[,SEEK_MS[,RPM[,MBPS]]]`: size (default 32 MiB, max
+ * 256), full-stroke seek (8 ms; track-to-track is 0.5 ms), spindle speed
+ * (7200 rpm) and media rate (100 MB/s). sim0 is always made: it is
+ * only RAM, and only the pages written are allocated.
+ */
+#include "kernel.h"
+#include "blkdev.h"
+#include "elevator.h"
+#include "init.h"
+#include "simdisk.h"
+#include "slab.h"
+#include "string.h"
+#include "timer.h"
+
+#define SIMDISK_SECTORS_PER_PAGE	(PAGE_SIZE >> 9)
+#define SIMDISK_MAJOR			254	/* Linux's top "local/experimental" major */
+
+struct simdisk {
+	struct gendisk *disk;
+	struct request_queue *queue;
+	spinlock_t lock;		/* the queue lock; protects all below */
+	struct page **pages;		/* NULL until first written */
+	unsigned long nr_pages;
+	struct simdisk_model model;
+	sector_t head;			/* the sector after the last one served */
+	struct request *active;		/* in service: waiting for the timer */
+	int active_err;
+	struct timer_list timer;
+	struct simdisk_stats stats;
+};
+
+static unsigned int simdisk_mb = SIMDISK_DEFAULT_MB;
+static unsigned int simdisk_seek_ms = SIMDISK_DEFAULT_SEEK_MS;
+static unsigned int simdisk_rpm = SIMDISK_DEFAULT_RPM;
+static unsigned int simdisk_mbps = SIMDISK_DEFAULT_MBPS;
+
+/* "SIZE_MB[,SEEK_MS[,RPM[,MBPS]]]"; any bad field rejects the whole value. */
+static int simdisk_setup(char *val)
+{
+	unsigned int v[4] = { simdisk_mb, simdisk_seek_ms, simdisk_rpm, simdisk_mbps };
+	struct simdisk_model check;
+	char copy[48];		/* cut here, so the boot log shows @val whole */
+	int i = 0;
+
+	if (strlcpy(copy, val, sizeof(copy)) >= sizeof(copy))
+		return -EINVAL;
+	for (char *field = copy; field && i < 4; i++) {
+		char *comma = strchr(field, ',');
+		unsigned long n;
+
+		if (comma)
+			*comma = '\0';
+		if (kstrtoul(field, 10, &n) || (unsigned int)n != n)
+			return -EINVAL;
+		v[i] = (unsigned int)n;
+		field = comma ? comma + 1 : NULL;
+		if (field && i == 3)
+			return -EINVAL;		/* a fifth field */
+	}
+	if (!v[0] || v[0] > SIMDISK_MAX_MB ||
+	    simdisk_model_init(&check, 1, v[1], v[2], v[3]))
+		return -EINVAL;
+	simdisk_mb = v[0];
+	simdisk_seek_ms = v[1];
+	simdisk_rpm = v[2];
+	simdisk_mbps = v[3];
+	return 0;
+}
+__setup_help("simdisk=", simdisk_setup,
+	     "MiB[,seek_ms[,rpm[,MBps]]]: sim0's size and timing (default 32,8,7200,100)");
+
+/* Copy @len bytes between @buf and the disk at @sector, within one disk page. */
+static int simdisk_copy(struct simdisk *sd, char *buf, sector_t sector,
+			unsigned int len, bool write)
+{
+	unsigned long idx = (unsigned long)(sector / SIMDISK_SECTORS_PER_PAGE);
+	unsigned int off = (unsigned int)(sector % SIMDISK_SECTORS_PER_PAGE) << 9;
+
+	if (!sd->pages[idx]) {
+		if (!write) {
+			memset(buf, 0, len);	/* never written: a fresh disk's zeros */
+			return 0;
+		}
+		/* Queue lock held, interrupts off: atomic, and failure is -ENOMEM. */
+		sd->pages[idx] = alloc_page(GFP_ATOMIC | __GFP_ZERO);
+		if (!sd->pages[idx])
+			return -ENOMEM;
+	}
+	if (write)
+		memcpy((char *)page_address(sd->pages[idx]) + off, buf, len);
+	else
+		memcpy(buf, (char *)page_address(sd->pages[idx]) + off, len);
+	return 0;
+}
+
+/* Move all of @rq's data now; only its completion waits for the model. */
+static int simdisk_transfer(struct simdisk *sd, struct request *rq)
+{
+	bool write = rq_data_dir(rq) == WRITE;
+	sector_t sector = blk_rq_pos(rq);
+	struct bio *bio;
+
+	for (bio = rq->bio; bio; bio = bio->bi_next) {
+		struct bio_vec *bv;
+		int i;
+
+		bio_for_each_segment(bv, bio, i) {
+			char *buf = (char *)page_address(bv->bv_page) + bv->bv_offset;
+			unsigned int done = 0;
+
+			while (done < bv->bv_len) {
+				unsigned int room = (SIMDISK_SECTORS_PER_PAGE -
+					(unsigned int)(sector % SIMDISK_SECTORS_PER_PAGE)) << 9;
+				unsigned int n = min(room, bv->bv_len - done);
+				int err = simdisk_copy(sd, buf + done, sector, n, write);
+
+				if (err)
+					return err;
+				done += n;
+				sector += n >> 9;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Queue lock held. Start one request unless one is already in service. */
+static void simdisk_request_fn(struct request_queue *q)
+{
+	struct simdisk *sd = q->queuedata;
+	struct request *rq;
+	unsigned int seek, us;
+
+	if (sd->active)
+		return;		/* depth 1: the timer runs the queue again */
+	rq = blk_fetch_request(q);
+	if (!rq)
+		return;
+	sd->active = rq;
+	sd->active_err = simdisk_transfer(sd, rq);
+	if (sd->active_err)
+		pr_err("%s: out of memory writing sector %llu\n", sd->disk->disk_name,
+		       (unsigned long long)blk_rq_pos(rq));
+	seek = simdisk_seek_us(&sd->model, sd->head, blk_rq_pos(rq));
+	us = simdisk_service_us(&sd->model, sd->head, blk_rq_pos(rq), blk_rq_bytes(rq));
+	if (blk_rq_pos(rq) == sd->head)
+		sd->stats.sequential++;
+	sd->stats.requests++;
+	sd->stats.seek_us += seek;
+	sd->stats.service_us += us;
+	sd->head = rq_end_sector(rq);
+	mod_timer(&sd->timer, jiffies + max(1u, DIV_ROUND_UP(us, 1000u)));
+}
+
+/* TIMER_SOFTIRQ: the modelled time is up; end the request, start the next. */
+static void simdisk_done(unsigned long data)
+{
+	struct simdisk *sd = (struct simdisk *)data;
+	unsigned long flags;
+	struct request *rq;
+	int err;
+
+	spin_lock_irqsave(&sd->lock, flags);
+	rq = sd->active;
+	err = sd->active_err;
+	spin_unlock_irqrestore(&sd->lock, flags);
+	if (!rq)
+		return;
+	/*
+	 * active stays set until the request is ended, so a request_fn run
+	 * in between cannot start a second one; then the queue is run here.
+	 */
+	blk_end_request(rq, err, blk_rq_bytes(rq));
+	spin_lock_irqsave(&sd->lock, flags);
+	sd->active = NULL;
+	spin_unlock_irqrestore(&sd->lock, flags);
+	blk_run_queue(sd->queue);
+}
+
+const struct simdisk_stats *simdisk_get_stats(struct gendisk *disk)
+{
+	if (!disk || !disk->driver || strcmp(disk->driver, "simdisk"))
+		return NULL;
+	return &((struct simdisk *)disk->private_data)->stats;
+}
+
+static int simdisk_init(void)
+{
+	struct simdisk *sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+	sector_t capacity = (sector_t)simdisk_mb << (20 - 9);
+	int err = -ENOMEM;
+
+	if (!sd)
+		goto out;
+	spin_lock_init(&sd->lock);
+	setup_timer(&sd->timer, simdisk_done, (unsigned long)sd);
+	err = simdisk_model_init(&sd->model, capacity, simdisk_seek_ms, simdisk_rpm,
+				 simdisk_mbps);
+	if (err)
+		goto out_free;
+	err = -ENOMEM;
+	sd->nr_pages = (unsigned long)(capacity / SIMDISK_SECTORS_PER_PAGE);
+	sd->pages = kcalloc(sd->nr_pages, sizeof(struct page *), GFP_KERNEL);
+	sd->disk = alloc_disk();
+	if (!sd->pages || !sd->disk)
+		goto out_free;
+	strlcpy(sd->disk->disk_name, "sim0", DISK_NAME_LEN);
+	sd->queue = blk_init_queue(simdisk_request_fn, &sd->lock,
+				   elevator_boot_choice(sd->disk->disk_name));
+	if (!sd->queue)
+		goto out_free;
+	sd->queue->queuedata = sd;
+	sd->disk->queue = sd->queue;
+	sd->disk->driver = "simdisk";
+	sd->disk->private_data = sd;
+	sd->disk->major = SIMDISK_MAJOR;
+	set_capacity(sd->disk, capacity);
+	err = add_disk(sd->disk);
+	if (!err)
+		return 0;
+out_free:
+	if (sd->queue)
+		blk_cleanup_queue(sd->queue);
+	if (sd->disk)
+		kfree(sd->disk);
+	kfree(sd->pages);
+	kfree(sd);
+out:
+	pr_err("simdisk: cannot create sim0 (error %d)\n", err);
+	return err;
+}
+initcall(simdisk_init);
