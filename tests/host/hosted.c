@@ -20,6 +20,9 @@
 #include "preempt.h"
 #include "kallsyms.h"
 #include "hosted.h"
+#include "blkdev.h"
+#include "init.h"
+#include "slab.h"
 #include "interrupt.h"
 #include "jiffies.h"
 #include "timer.h"
@@ -368,4 +371,18 @@ void hosted_advance_jiffies(unsigned long ticks)
 		run_local_timers();
 		do_softirq();
 	}
+}
+
+void hosted_block_boot(void)
+{
+	static bool booted;
+
+	if (booted)
+		return;
+	booted = true;
+	free_area_init(hosted_mem_reset(), HOSTED_MEM_PAGES, MAX_DMA_PFN);
+	free_bootmem_range(256, HOSTED_MEM_PAGES);
+	kmem_cache_init();
+	bio_init_sets();
+	do_initcalls();
 }

@@ -21,6 +21,13 @@ extern int hosted_warn_count;
 struct page *hosted_mem_reset(void);
 
 /*
+ * Boot what the block tests stand on, once per binary: memory (all of the
+ * arena but its first MiB free), slab, the default bio_set, and every
+ * initcall (the elevators register themselves).
+ */
+void hosted_block_boot(void);
+
+/*
  * Time in the hosted build: jiffies moves only when a test says so, which
  * makes expiry tests exact. Each step runs the tick's work: due kernel
  * timers fire (TIMER_SOFTIRQ) in the calling thread. Sleeps

@@ -13,15 +13,7 @@ static struct block_device bdev;
 
 static void boot(void)
 {
-	static bool booted;
-
-	if (!booted) {
-		free_area_init(hosted_mem_reset(), HOSTED_MEM_PAGES, MAX_DMA_PFN);
-		free_bootmem_range(256, HOSTED_MEM_PAGES);
-		kmem_cache_init();
-		bio_init_sets();
-		booted = true;
-	}
+	hosted_block_boot();
 	blk_set_default_limits(&q.limits);
 	disk.queue = &q;
 	bdev.bd_disk = &disk;

@@ -43,11 +43,7 @@ static void setup(void)
 	static bool booted;
 
 	if (!booted) {
-		free_area_init(hosted_mem_reset(), HOSTED_MEM_PAGES, MAX_DMA_PFN);
-		free_bootmem_range(256, HOSTED_MEM_PAGES);
-		kmem_cache_init();
-		bio_init_sets();
-		do_initcalls();
+		hosted_block_boot();
 		spin_lock_init(&lock);
 		booted = true;
 	}

@@ -28,11 +28,7 @@ static struct request_queue *setup(void)
 	struct request_queue *q;
 
 	if (!booted) {
-		free_area_init(hosted_mem_reset(), HOSTED_MEM_PAGES, MAX_DMA_PFN);
-		free_bootmem_range(256, HOSTED_MEM_PAGES);
-		kmem_cache_init();
-		bio_init_sets();
-		do_initcalls();
+		hosted_block_boot();
 		booted = true;
 	}
 	t0 = 1000;

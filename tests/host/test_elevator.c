@@ -16,17 +16,9 @@ static struct request rqs[16];
 
 static struct request_queue *setup(const char *elevator)
 {
-	static bool booted;
 	struct request_queue *q;
 
-	if (!booted) {
-		free_area_init(hosted_mem_reset(), HOSTED_MEM_PAGES, MAX_DMA_PFN);
-		free_bootmem_range(256, HOSTED_MEM_PAGES);
-		kmem_cache_init();
-		bio_init_sets();
-		do_initcalls();
-		booted = true;
-	}
+	hosted_block_boot();
 	q = blk_alloc_queue(NULL, elevator);
 	disk.queue = q;
 	return q;
