@@ -164,6 +164,8 @@ struct worker {
 	int id;
 	int errors, mismatches, ios;
 	struct completion done;
+	/* NULL: do WORKER_IOS rounds; else keep going until *stop is set. */
+	volatile bool *stop;
 };
 
 static int io_worker(void *data)
@@ -173,7 +175,7 @@ static int io_worker(void *data)
 	struct page *w = alloc_page(GFP_KERNEL), *r = alloc_page(GFP_KERNEL);
 	u32 seed = (u32)wk->id * 7919u + 1;
 
-	for (int i = 0; i < WORKER_IOS && w && r; i++) {
+	for (int i = 0; w && r && (wk->stop ? !*wk->stop : i < WORKER_IOS); i++) {
 		sector_t blk;
 
 		seed = seed * 1664525u + 1013904223u;
@@ -235,40 +237,49 @@ static void block_elevator_switch_under_load(struct kunit *test)
 {
 	static struct worker wk[NR_WORKERS];
 	static const char *const names[] = { "deadline", "noop", "cfq" };
+	static volatile bool stop;
+	unsigned long expected = 0;
 	struct block_device *bdev = lookup_bdev(DISK);
 	const char *orig;
 	struct request_queue *q;
 	unsigned long switches, bios_before = fs_bio_set->allocated;
-	bool all_done;
-	int n = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, bdev);
 	q = bdev_get_queue(bdev);
 	orig = q->elevator->elevator_type->elevator_name;
 	switches = q->stats.elevator_switches;
+	/*
+	 * The workers run until told to stop, so every switch below happens
+	 * under load, however fast the disk is.
+	 */
+	stop = false;
 	for (int i = 0; i < NR_WORKERS; i++) {
-		wk[i] = (struct worker){ .id = i };
+		wk[i] = (struct worker){ .id = i, .stop = &stop };
 		init_completion(&wk[i].done);
 		KUNIT_ASSERT_TRUE(test, !IS_ERR(kthread_run(io_worker, &wk[i], "blksw%d", i)));
 	}
-	do {
-		const char *name = names[n++ % ARRAY_SIZE(names)];
+	for (int n = 0; n < 6; n++) {
+		const char *name = names[n % ARRAY_SIZE(names)];
 
-		if (elevator_find(name))
-			KUNIT_EXPECT_EQ(test, elevator_change(q, name), 0);
 		msleep(50);
-		all_done = true;
-		for (int i = 0; i < NR_WORKERS; i++)
-			all_done &= completion_done(&wk[i].done);
-	} while (!all_done && n < 400);
-	KUNIT_EXPECT_TRUE(test, all_done);
+		if (!elevator_find(name))
+			continue;
+		/* Switching to the elevator in use is no switch. */
+		if (strcmp(q->elevator->elevator_type->elevator_name, name))
+			expected++;
+		KUNIT_EXPECT_EQ(test, elevator_change(q, name), 0);
+		KUNIT_EXPECT_STREQ(test, q->elevator->elevator_type->elevator_name, name);
+	}
+	stop = true;
 	for (int i = 0; i < NR_WORKERS; i++) {
-		wait_for_completion_timeout(&wk[i].done, msecs_to_jiffies(20000));
+		KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&wk[i].done,
+								  msecs_to_jiffies(20000)), 0);
 		KUNIT_EXPECT_EQ(test, wk[i].errors, 0);
 		KUNIT_EXPECT_EQ(test, wk[i].mismatches, 0);
-		KUNIT_EXPECT_EQ(test, wk[i].ios, 2 * WORKER_IOS);
+		KUNIT_EXPECT_GT(test, wk[i].ios, 0);
 	}
-	KUNIT_EXPECT_GE(test, q->stats.elevator_switches - switches, 2);
+	KUNIT_EXPECT_GE(test, expected, 4);
+	KUNIT_EXPECT_EQ(test, q->stats.elevator_switches - switches, expected);
 	KUNIT_EXPECT_EQ(test, q->count[0] + q->count[1], 0);
 	KUNIT_EXPECT_EQ(test, q->nr_elvpriv, 0);
 	KUNIT_EXPECT_EQ(test, q->nr_sorted, 0);
