@@ -521,7 +521,11 @@ bool __blk_end_request(struct request *rq, int error, unsigned int nr_bytes)
 	int dir = rq_data_dir(rq) == WRITE;
 
 	nr_bytes = min(nr_bytes, rq->data_len);
-	while (nr_bytes && rq->bio) {
+	/*
+	 * A bio with no data (an empty flush) is done as soon as the loop
+	 * reaches it, or the request would stay pending for ever.
+	 */
+	while (rq->bio && (nr_bytes || !rq->bio->bi_size)) {
 		struct bio *bio = rq->bio;
 		unsigned int n = min(bio->bi_size, nr_bytes);
 

@@ -269,3 +269,26 @@ TEST(stacked_submission_is_flattened_in_order)
 	CHECK_EQ(seen[0].pos, 500);
 	CHECK_EQ(seen[1].pos, 600);
 }
+
+/*
+ * regress-empty-flush-never-ends: a flush with no data has a zero-size
+ * bio; ending the request must end that bio too, and the flush must not
+ * pass the writes queued before it.
+ */
+TEST(empty_flush_ends_after_earlier_writes)
+{
+	struct bio *flush;
+
+	setup();
+	submit(&whole, WRITE, 100, 1);
+	submit(&whole, WRITE, 300, 1);
+	flush = bio_alloc(GFP_KERNEL, 1);
+	flush->bi_bdev = &whole;
+	flush->bi_end_io = count_end;
+	submit_bio(WRITE_SYNC | REQ_FLUSH, flush);
+	CHECK_EQ(nr_seen, 3);
+	CHECK_EQ(seen[2].sectors, 0);		/* the flush came last */
+	CHECK_EQ(ends, 3);
+	CHECK_EQ(last_error, 0);
+	CHECK_EQ(q->count[0] + q->count[1], 0);
+}
