@@ -13,6 +13,7 @@
 #include "kernel.h"
 #include "blkdev.h"
 #include "completion.h"
+#include "elevator.h"
 #include "slab.h"
 #include "string.h"
 #include "partitions/check.h"
@@ -138,6 +139,26 @@ out:
 	return ret;
 }
 
+/*
+ * elevator=DEV:NAME names the disk, which the queue did not know when the
+ * driver made it: switch to the chosen elevator now, before any I/O.
+ */
+static void disk_apply_elevator_choice(struct gendisk *disk)
+{
+	struct request_queue *q = disk->queue;
+	const char *want = elevator_boot_choice(disk->disk_name);
+	int err;
+
+	if (!q || !q->elevator ||
+	    strcmp(q->elevator->elevator_type->elevator_name, want) == 0)
+		return;
+	err = elevator_change(q, want);
+	if (err)
+		pr_err("%s: cannot use io scheduler %s (error %d), keeping %s\n",
+		       disk->disk_name, want, err,
+		       q->elevator->elevator_type->elevator_name);
+}
+
 int add_disk(struct gendisk *disk)
 {
 	sector_t cap = get_capacity(disk);
@@ -166,6 +187,7 @@ int add_disk(struct gendisk *disk)
 			pr_info("%s: DMA limit %#llx, pages above it are bounced\n",
 				disk->disk_name, (unsigned long long)dma_limit);
 	}
+	disk_apply_elevator_choice(disk);
 	rescan_partitions(disk);
 	return 0;
 }

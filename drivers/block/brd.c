@@ -12,7 +12,6 @@
  */
 #include "kernel.h"
 #include "blkdev.h"
-#include "elevator.h"
 #include "init.h"
 #include "slab.h"
 #include "string.h"
@@ -149,8 +148,7 @@ static int brd_alloc(int i)
 	if (!brd->pages || !brd->disk)
 		goto fail;
 	snprintf(brd->disk->disk_name, DISK_NAME_LEN, "ram%d", i);
-	brd->queue = blk_init_queue(brd_request_fn, &brd->lock,
-				    elevator_boot_choice(brd->disk->disk_name));
+	brd->queue = blk_init_queue(brd_request_fn, &brd->lock, NULL);
 	if (!brd->queue)
 		goto fail;
 	brd->queue->queuedata = brd;

@@ -21,7 +21,6 @@
  */
 #include "kernel.h"
 #include "blkdev.h"
-#include "elevator.h"
 #include "init.h"
 #include "simdisk.h"
 #include "slab.h"
@@ -221,8 +220,7 @@ static int simdisk_init(void)
 	if (!sd->pages || !sd->disk)
 		goto out_free;
 	strlcpy(sd->disk->disk_name, "sim0", DISK_NAME_LEN);
-	sd->queue = blk_init_queue(simdisk_request_fn, &sd->lock,
-				   elevator_boot_choice(sd->disk->disk_name));
+	sd->queue = blk_init_queue(simdisk_request_fn, &sd->lock, NULL);
 	if (!sd->queue)
 		goto out_free;
 	sd->queue->queuedata = sd;
