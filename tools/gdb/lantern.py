@@ -109,7 +109,7 @@ def walk_list(head, read_next, cap=MAX_TASKS):
 
 
 def walk_frames(thread_sp, read_u32, stack=None, is_irq_return=None,
-                max_frames=MAX_FRAMES):
+                max_frames=MAX_FRAMES, prologue_ret=None):
     """The frames of a switched-out task whose saved stack pointer is
     @thread_sp. read_u32(addr) reads a word. @stack is (lo, hi), the
     task's stack, when known: every frame pointer must lie in it.
@@ -117,7 +117,10 @@ def walk_frames(thread_sp, read_u32, stack=None, is_irq_return=None,
     to in kernel/entry.S: the word above that return address is then the
     regs pointer common_interrupt pushed (also when do_interrupt tail-called
     preempt_schedule_irq), and the interrupted instruction, regs->eip,
-    becomes a frame of its own. Returns (frames, problem)."""
+    becomes a frame of its own. prologue_ret(eip, esp) gives the return
+    address of a function interrupted before its frame existed (its first
+    instruction, or just after `push %ebp`), which the ebp chain would
+    skip; None otherwise. Returns (frames, problem)."""
     frames = []
     try:
         ebp = read_u32(thread_sp + SWITCH_EBP)
@@ -150,6 +153,13 @@ def walk_frames(thread_sp, read_u32, stack=None, is_irq_return=None,
                 return frames, "cannot read the interrupt frame at %#x" % ebp
             frames.append(Frame(eip, exact=True,
                                 note="interrupted (vector %d)" % vector))
+            if prologue_ret is not None:
+                try:
+                    caller = prologue_ret(eip, regs + PT_REGS_SIZE)
+                except MemoryReadError:
+                    caller = None
+                if caller:
+                    frames.append(Frame(caller))
         low = ebp + 8
         ebp = nxt
     return frames, None
@@ -159,6 +169,8 @@ def walk_frames(thread_sp, read_u32, stack=None, is_irq_return=None,
 # fs gs vector error_code eip cs eflags, one word each.
 PT_REGS_VECTOR = 11 * 4
 PT_REGS_EIP = 13 * 4
+# A ring-0 interrupt pushes no SS:ESP: the interrupted ESP is just past eflags.
+PT_REGS_SIZE = 16 * 4
 
 
 def wchan_pc(frames, sched_lo, sched_hi):
@@ -281,7 +293,35 @@ def task_frames(addr):
     stack = int(t["stack"]) & 0xffffffff
     size = int(t["stack_size"])
     bounds = (stack, stack + size) if stack and size else None
-    return walk_frames(sp, _u32, bounds, _is_irq_return)
+    return walk_frames(sp, _u32, bounds, _is_irq_return,
+                       prologue_ret=_prologue_ret)
+
+
+def _prologue_ret(eip, esp):
+    """The caller's return address when @eip is at a function's first
+    instruction (the word at @esp) or just after its `push %ebp` (the next
+    word). Trusted only if the instruction before it calls that function,
+    as kernel/traps.c does for oopses."""
+    fblock, _ = _outer_function_block(gdb.block_for_pc(eip))
+    if not fblock:
+        return None
+    off = eip - fblock.start
+    try:
+        inferior = gdb.selected_inferior()
+        if off == 0:
+            slot = esp
+        elif off == 1 and bytes(inferior.read_memory(fblock.start, 1))[0] == 0x55:
+            slot = esp + 4
+        else:
+            return None
+        ret = _u32(slot)
+        code = bytes(inferior.read_memory(ret - 5, 5))
+    except (gdb.MemoryError, gdb.error, MemoryReadError):
+        return None
+    if code[0] != 0xe8:
+        return None
+    target = (ret + struct.unpack("<i", code[1:])[0]) & 0xffffffff
+    return ret if target == fblock.start else None
 
 
 _irq_returns = {}
@@ -607,6 +647,16 @@ def self_test():
            (0xc0000555, False)])
     check("irq note", [f.note for f in frames],
           [None, None, "interrupted (vector 32)", None])
+    # Interrupted on a function's first instruction: no frame of its own
+    # yet, so its caller comes from the interrupted stack, not the chain.
+    frames, p = walk_frames(sp, reader(irq), None,
+                            is_irq_return=lambda pc: pc == 0xc0000900,
+                            prologue_ret=lambda eip, esp:
+                            0xc0000777 if (eip, esp) == (0xc0000444,
+                                                         0x1100 + PT_REGS_SIZE)
+                            else None)
+    check("prologue caller", [f.pc for f in frames],
+          [0xc0000110, 0xc0000900, 0xc0000444, 0xc0000777, 0xc0000555])
 
     check("state R", state_str(0), "R (running)")
     check("state D", state_str(2), "D (disk sleep)")
