@@ -164,18 +164,21 @@ struct worker {
 	int id;
 	int errors, mismatches, ios;
 	struct completion done;
-	/* NULL: do WORKER_IOS rounds; else keep going until *stop is set. */
+	/* NULL: do `rounds` rounds; else keep going until *stop is set. */
 	volatile bool *stop;
+	const char *disk;	/* NULL: DISK */
+	int rounds;		/* 0: WORKER_IOS */
 };
 
 static int io_worker(void *data)
 {
 	struct worker *wk = data;
-	struct block_device *bdev = lookup_bdev(DISK);
+	struct block_device *bdev = lookup_bdev(wk->disk ? wk->disk : DISK);
+	int rounds = wk->rounds ? wk->rounds : WORKER_IOS;
 	struct page *w = alloc_page(GFP_KERNEL), *r = alloc_page(GFP_KERNEL);
 	u32 seed = (u32)wk->id * 7919u + 1;
 
-	for (int i = 0; w && r && (wk->stop ? !*wk->stop : i < WORKER_IOS); i++) {
+	for (int i = 0; bdev && w && r && (wk->stop ? !*wk->stop : i < rounds); i++) {
 		sector_t blk;
 
 		seed = seed * 1664525u + 1013904223u;
@@ -290,6 +293,48 @@ static void block_elevator_switch_under_load(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, q->elevator->elevator_type->elevator_name, orig);
 }
 
+/*
+ * The same verified load on sim0, whose completions take modelled seek
+ * time, under each elevator in turn: requests really wait in the
+ * elevator there, so this is where sorting and merging are exercised.
+ */
+static void block_simdisk_threads_under_each_elevator(struct kunit *test)
+{
+	static struct worker wk[NR_WORKERS];
+	static const char *const names[] = { "noop", "deadline", "cfq" };
+	struct block_device *bdev = lookup_bdev("sim0");
+	struct request_queue *q;
+	const char *orig;
+
+	if (!bdev) {
+		kunit_skip(test, "no sim0");
+		return;
+	}
+	q = bdev_get_queue(bdev);
+	orig = q->elevator->elevator_type->elevator_name;
+	for (unsigned int e = 0; e < ARRAY_SIZE(names); e++) {
+		if (!elevator_find(names[e]))
+			continue;
+		KUNIT_ASSERT_EQ(test, elevator_change(q, names[e]), 0);
+		for (int i = 0; i < NR_WORKERS; i++) {
+			wk[i] = (struct worker){ .id = i, .disk = "sim0", .rounds = 6 };
+			init_completion(&wk[i].done);
+			KUNIT_ASSERT_TRUE(test, !IS_ERR(kthread_run(io_worker, &wk[i],
+								    "sim%u-%d", e, i)));
+		}
+		for (int i = 0; i < NR_WORKERS; i++) {
+			KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&wk[i].done,
+									  msecs_to_jiffies(30000)), 0);
+			KUNIT_EXPECT_EQ(test, wk[i].errors, 0);
+			KUNIT_EXPECT_EQ(test, wk[i].mismatches, 0);
+			KUNIT_EXPECT_EQ(test, wk[i].ios, 12);
+		}
+		KUNIT_EXPECT_EQ(test, q->count[0] + q->count[1], 0);
+		KUNIT_EXPECT_EQ(test, q->nr_sorted, 0);
+	}
+	KUNIT_EXPECT_EQ(test, elevator_change(q, orig), 0);
+}
+
 static void block_sync_bio_unplugs_at_once(struct kunit *test)
 {
 	struct block_device *bdev = lookup_bdev(DISK);
@@ -360,6 +405,7 @@ static struct kunit_case block_cases[] = {
 	KUNIT_CASE(block_sync_bio_unplugs_at_once),
 	KUNIT_CASE(block_eight_threads_write_and_verify),
 	KUNIT_CASE(block_elevator_switch_under_load),
+	KUNIT_CASE(block_simdisk_threads_under_each_elevator),
 	{}
 };
 static struct kunit_suite block_suite = { .name = "block", .test_cases = block_cases };
