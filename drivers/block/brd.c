@@ -15,19 +15,17 @@
 #include "init.h"
 #include "slab.h"
 #include "string.h"
+#include "ramstore.h"
 
 #define BRD_MAX_DISKS		4
 #define BRD_DEFAULT_MB		16
 #define BRD_MAX_MB		256
-#define SECTORS_PER_PAGE	(PAGE_SIZE >> 9)
 
 struct brd_device {
 	struct gendisk *disk;
 	struct request_queue *queue;
 	spinlock_t lock;		/* the queue lock */
-	unsigned long nr_pages;
-	struct page **pages;		/* NULL until first written */
-	unsigned long pages_allocated;
+	struct ram_store store;
 };
 
 static int brd_nr = 1;
@@ -51,81 +49,13 @@ static int brd_setup(char *val)
 }
 __setup_help("brd=", brd_setup, "N[,MiB]: N RAM disks ram0.. (default 1,16; max 4,256)");
 
-/* The page behind @sector, made on demand when @alloc. */
-static void *brd_sector_addr(struct brd_device *brd, sector_t sector, bool alloc)
-{
-	unsigned long idx = (unsigned long)(sector / SECTORS_PER_PAGE);
-	struct page *page = brd->pages[idx];
-
-	if (!page && alloc) {
-		/* Under the queue lock: no sleeping, and a failure is an I/O error. */
-		page = alloc_page(GFP_ATOMIC | __GFP_ZERO);
-		if (!page)
-			return NULL;
-		brd->pages[idx] = page;
-		brd->pages_allocated++;
-	}
-	if (!page)
-		return NULL;
-	return (char *)page_address(page) + (sector % SECTORS_PER_PAGE) * 512;
-}
-
-/* Copy one bio segment; it never crosses a brd page (both are page-aligned pieces). */
-static int brd_do_bvec(struct brd_device *brd, struct bio_vec *bv, sector_t sector,
-		       bool write)
-{
-	char *mem = (char *)page_address(bv->bv_page) + bv->bv_offset;
-	unsigned int done = 0;
-
-	while (done < bv->bv_len) {
-		unsigned int in_page = (unsigned int)(SECTORS_PER_PAGE -
-				       sector % SECTORS_PER_PAGE) * 512;
-		unsigned int n = min(in_page, bv->bv_len - done);
-		void *disk = brd_sector_addr(brd, sector, write);
-
-		if (write) {
-			if (!disk)
-				return -ENOMEM;
-			memcpy(disk, mem + done, n);
-		} else if (disk) {
-			memcpy(mem + done, disk, n);
-		} else {
-			memset(mem + done, 0, n);
-		}
-		done += n;
-		sector += n >> 9;
-	}
-	return 0;
-}
-
-/* Do the whole request now; the queue lock is held. */
-static int brd_do_request(struct brd_device *brd, struct request *rq)
-{
-	bool write = rq_data_dir(rq) == WRITE;
-	sector_t sector = blk_rq_pos(rq);
-	struct bio *bio;
-
-	for (bio = rq->bio; bio; bio = bio->bi_next) {
-		struct bio_vec *bv;
-		int i, err;
-
-		bio_for_each_segment(bv, bio, i) {
-			err = brd_do_bvec(brd, bv, sector, write);
-			if (err)
-				return err;
-			sector += bv->bv_len >> 9;
-		}
-	}
-	return 0;
-}
-
 static void brd_request_fn(struct request_queue *q)
 {
 	struct brd_device *brd = q->queuedata;
 	struct request *rq;
 
 	while ((rq = blk_fetch_request(q)) != NULL) {
-		int err = brd_do_request(brd, rq);
+		int err = ram_store_rq(&brd->store, rq);
 
 		if (err)
 			pr_err("%s: out of memory writing sector %llu\n",
@@ -142,10 +72,9 @@ static int brd_alloc(int i)
 	if (!brd)
 		return -ENOMEM;
 	spin_lock_init(&brd->lock);
-	brd->nr_pages = brd_size_mb << (20 - PAGE_SHIFT);
-	brd->pages = kcalloc(brd->nr_pages, sizeof(struct page *), GFP_KERNEL);
+	ram_store_init(&brd->store, brd_size_mb << (20 - PAGE_SHIFT));
 	brd->disk = alloc_disk();
-	if (!brd->pages || !brd->disk)
+	if (!brd->store.pages || !brd->disk)
 		goto fail;
 	snprintf(brd->disk->disk_name, DISK_NAME_LEN, "ram%d", i);
 	brd->queue = blk_init_queue(brd_request_fn, &brd->lock, NULL);
@@ -155,7 +84,7 @@ static int brd_alloc(int i)
 	brd->disk->queue = brd->queue;
 	brd->disk->driver = "brd";
 	brd->disk->private_data = brd;
-	set_capacity(brd->disk, (sector_t)brd->nr_pages * SECTORS_PER_PAGE);
+	set_capacity(brd->disk, ram_store_sectors(&brd->store));
 	err = add_disk(brd->disk);
 	if (err)
 		goto fail;
@@ -164,7 +93,7 @@ fail:
 	if (brd->queue)
 		blk_cleanup_queue(brd->queue);
 	kfree(brd->disk);
-	kfree(brd->pages);
+	ram_store_free(&brd->store);
 	kfree(brd);
 	return err;
 }

@@ -22,20 +22,19 @@
 #include "kernel.h"
 #include "blkdev.h"
 #include "init.h"
+#include "ramstore.h"
 #include "simdisk.h"
 #include "slab.h"
 #include "string.h"
 #include "timer.h"
 
-#define SIMDISK_SECTORS_PER_PAGE	(PAGE_SIZE >> 9)
 #define SIMDISK_MAJOR			254	/* Linux's top "local/experimental" major */
 
 struct simdisk {
 	struct gendisk *disk;
 	struct request_queue *queue;
 	spinlock_t lock;		/* the queue lock; protects all below */
-	struct page **pages;		/* NULL until first written */
-	unsigned long nr_pages;
+	struct ram_store store;		/* the data: zeros until written */
 	struct simdisk_model model;
 	sector_t head;			/* the sector after the last one served */
 	struct request *active;		/* in service: waiting for the timer */
@@ -84,61 +83,6 @@ static int simdisk_setup(char *val)
 __setup_help("simdisk=", simdisk_setup,
 	     "MiB[,seek_ms[,rpm[,MBps]]]: sim0's size and timing (default 32,8,7200,100)");
 
-/* Copy @len bytes between @buf and the disk at @sector, within one disk page. */
-static int simdisk_copy(struct simdisk *sd, char *buf, sector_t sector,
-			unsigned int len, bool write)
-{
-	unsigned long idx = (unsigned long)(sector / SIMDISK_SECTORS_PER_PAGE);
-	unsigned int off = (unsigned int)(sector % SIMDISK_SECTORS_PER_PAGE) << 9;
-
-	if (!sd->pages[idx]) {
-		if (!write) {
-			memset(buf, 0, len);	/* never written: a fresh disk's zeros */
-			return 0;
-		}
-		/* Queue lock held, interrupts off: atomic, and failure is -ENOMEM. */
-		sd->pages[idx] = alloc_page(GFP_ATOMIC | __GFP_ZERO);
-		if (!sd->pages[idx])
-			return -ENOMEM;
-	}
-	if (write)
-		memcpy((char *)page_address(sd->pages[idx]) + off, buf, len);
-	else
-		memcpy(buf, (char *)page_address(sd->pages[idx]) + off, len);
-	return 0;
-}
-
-/* Move all of @rq's data now; only its completion waits for the model. */
-static int simdisk_transfer(struct simdisk *sd, struct request *rq)
-{
-	bool write = rq_data_dir(rq) == WRITE;
-	sector_t sector = blk_rq_pos(rq);
-	struct bio *bio;
-
-	for (bio = rq->bio; bio; bio = bio->bi_next) {
-		struct bio_vec *bv;
-		int i;
-
-		bio_for_each_segment(bv, bio, i) {
-			char *buf = (char *)page_address(bv->bv_page) + bv->bv_offset;
-			unsigned int done = 0;
-
-			while (done < bv->bv_len) {
-				unsigned int room = (SIMDISK_SECTORS_PER_PAGE -
-					(unsigned int)(sector % SIMDISK_SECTORS_PER_PAGE)) << 9;
-				unsigned int n = min(room, bv->bv_len - done);
-				int err = simdisk_copy(sd, buf + done, sector, n, write);
-
-				if (err)
-					return err;
-				done += n;
-				sector += n >> 9;
-			}
-		}
-	}
-	return 0;
-}
-
 /* Queue lock held. Start one request unless one is already in service. */
 static void simdisk_request_fn(struct request_queue *q)
 {
@@ -152,7 +96,7 @@ static void simdisk_request_fn(struct request_queue *q)
 	if (!rq)
 		return;
 	sd->active = rq;
-	sd->active_err = simdisk_transfer(sd, rq);
+	sd->active_err = ram_store_rq(&sd->store, rq);
 	if (sd->active_err)
 		pr_err("%s: out of memory writing sector %llu\n", sd->disk->disk_name,
 		       (unsigned long long)blk_rq_pos(rq));
@@ -214,10 +158,9 @@ static int simdisk_init(void)
 	if (err)
 		goto out_free;
 	err = -ENOMEM;
-	sd->nr_pages = (unsigned long)(capacity / SIMDISK_SECTORS_PER_PAGE);
-	sd->pages = kcalloc(sd->nr_pages, sizeof(struct page *), GFP_KERNEL);
+	ram_store_init(&sd->store, (unsigned long)(capacity / RAM_SECTORS_PER_PAGE));
 	sd->disk = alloc_disk();
-	if (!sd->pages || !sd->disk)
+	if (!sd->store.pages || !sd->disk)
 		goto out_free;
 	strlcpy(sd->disk->disk_name, "sim0", DISK_NAME_LEN);
 	sd->queue = blk_init_queue(simdisk_request_fn, &sd->lock, NULL);
@@ -237,7 +180,7 @@ out_free:
 		blk_cleanup_queue(sd->queue);
 	if (sd->disk)
 		kfree(sd->disk);
-	kfree(sd->pages);
+	ram_store_free(&sd->store);
 	kfree(sd);
 out:
 	pr_err("simdisk: cannot create sim0 (error %d)\n", err);
