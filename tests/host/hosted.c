@@ -19,6 +19,8 @@
 #include "sched.h"
 #include "preempt.h"
 #include "kallsyms.h"
+#include "kthread.h"
+#include "iocontext.h"
 #include "hosted.h"
 #include "blkdev.h"
 #include "init.h"
@@ -132,6 +134,7 @@ static void hosted_task_free(void *p)
 {
 	struct hosted_task *t = p;
 
+	exit_io_context(&t->task);	/* as do_exit() does */
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->mutex);
 	free(t);
@@ -142,31 +145,89 @@ static void hosted_key_init(void)
 	pthread_key_create(&hosted_task_key, hosted_task_free);
 }
 
+static struct hosted_task *hosted_task_new(void)
+{
+	struct hosted_task *t = calloc(1, sizeof(*t));
+	pthread_condattr_t attr;
+
+	if (!t)
+		abort();
+	pthread_mutex_init(&t->mutex, NULL);
+	/* Deadlines below are CLOCK_MONOTONIC; the default is REALTIME. */
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&t->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	t->task.state = TASK_RUNNING;
+	t->task.pid = __atomic_fetch_add(&hosted_next_pid, 1, __ATOMIC_RELAXED);
+	snprintf(t->task.comm, sizeof(t->task.comm), "host-%d", t->task.pid);
+	t->task.arch = t;
+	return t;
+}
+
+/* Make @t the calling thread's task; it is freed when the thread ends. */
+static void hosted_task_attach(struct hosted_task *t)
+{
+	hosted_current = t;
+	pthread_once(&hosted_key_once, hosted_key_init);
+	pthread_setspecific(hosted_task_key, t);
+}
+
 struct task_struct *get_current(void)
 {
-	if (!hosted_current) {
-		struct hosted_task *t = calloc(1, sizeof(*t));
-		pthread_condattr_t attr;
-
-		if (!t)
-			abort();
-		pthread_mutex_init(&t->mutex, NULL);
-		/* Deadlines below are CLOCK_MONOTONIC; the default is REALTIME. */
-		pthread_condattr_init(&attr);
-		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-		pthread_cond_init(&t->cond, &attr);
-		pthread_condattr_destroy(&attr);
-		t->task.state = TASK_RUNNING;
-		t->task.pid = __atomic_fetch_add(&hosted_next_pid, 1,
-						 __ATOMIC_RELAXED);
-		snprintf(t->task.comm, sizeof(t->task.comm), "host-%d",
-			 t->task.pid);
-		t->task.arch = t;
-		hosted_current = t;
-		pthread_once(&hosted_key_once, hosted_key_init);
-		pthread_setspecific(hosted_task_key, t);
-	}
+	if (!hosted_current)
+		hosted_task_attach(hosted_task_new());
 	return &hosted_current->task;
+}
+
+/*
+ * kthread_create: a detached pthread whose task exists before it runs and
+ * which sleeps until wake_up_process(), as a new kernel thread does.
+ * There is no kthreadd here: the point of kthreadd (a clean parent) does
+ * not arise for pthreads.
+ */
+struct hosted_kthread {
+	struct hosted_task *t;
+	int (*fn)(void *);
+	void *data;
+};
+
+static void *hosted_kthread_main(void *arg)
+{
+	struct hosted_kthread k = *(struct hosted_kthread *)arg;
+
+	free(arg);
+	hosted_task_attach(k.t);
+	schedule();		/* until wake_up_process() */
+	k.fn(k.data);
+	return NULL;
+}
+
+struct task_struct *kthread_create(int (*threadfn)(void *data), void *data,
+				   const char *namefmt, ...)
+{
+	struct hosted_kthread *k = malloc(sizeof(*k));
+	pthread_attr_t attr;
+	pthread_t tid;
+	va_list ap;
+
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	*k = (struct hosted_kthread){ hosted_task_new(), threadfn, data };
+	k->t->task.state = TASK_UNINTERRUPTIBLE;
+	va_start(ap, namefmt);
+	vsnprintf(k->t->task.comm, sizeof(k->t->task.comm), namefmt, ap);
+	va_end(ap);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&tid, &attr, hosted_kthread_main, k)) {
+		pthread_attr_destroy(&attr);
+		hosted_task_free(k->t);
+		free(k);
+		return ERR_PTR(-ENOMEM);
+	}
+	pthread_attr_destroy(&attr);
+	return &k->t->task;
 }
 
 void schedule(void)
