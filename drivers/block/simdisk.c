@@ -9,10 +9,16 @@
  * total time, so noop, deadline and cfq can be compared on it.
  *
  * Path of a request: request_fn (queue lock held) takes one request if
- * none is in service, copies its data at once, and arms a timer for the
- * service time, rounded up to whole jiffies (HZ=1000: 1 ms; at least 1).
- * The timer (TIMER_SOFTIRQ) ends the request and runs the queue again,
- * which starts the next one.
+ * none is in service, copies its data at once, and works out when the
+ * modelled disk finishes it; a timer (TIMER_SOFTIRQ) ends it then and runs
+ * the queue again, which starts the next one.
+ *
+ * The disk keeps its own clock in microseconds (busy_until), so the
+ * timer's 1 ms granularity does not add up: a request that was already
+ * waiting when the previous one finished starts at the modelled end of
+ * that one, not at the tick that reported it, and requests whose
+ * modelled end has already passed are ended in the same tick. Only a
+ * request that arrives at an idle disk starts "now".
  *
  * `simdisk=SIZE_MB[,SEEK_MS[,RPM[,MBPS]]]`: size (default 32 MiB, max
  * 256), full-stroke seek (8 ms; track-to-track is 0.5 ms), spindle speed
@@ -39,9 +45,13 @@ struct simdisk {
 	sector_t head;			/* the sector after the last one served */
 	struct request *active;		/* in service: waiting for the timer */
 	int active_err;
+	u64 busy_until;			/* µs (local_clock): the modelled end of active */
+	bool chained;			/* request_fn runs straight after an end */
 	struct timer_list timer;
 	struct simdisk_stats stats;
 };
+
+static void simdisk_arm(struct simdisk *sd);
 
 static unsigned int simdisk_mb = SIMDISK_DEFAULT_MB;
 static unsigned int simdisk_seek_ms = SIMDISK_DEFAULT_SEEK_MS;
@@ -89,6 +99,7 @@ static void simdisk_request_fn(struct request_queue *q)
 	struct simdisk *sd = q->queuedata;
 	struct request *rq;
 	unsigned int seek, us;
+	u64 start;
 
 	if (sd->active)
 		return;		/* depth 1: the timer runs the queue again */
@@ -108,32 +119,62 @@ static void simdisk_request_fn(struct request_queue *q)
 	sd->stats.seek_us += seek;
 	sd->stats.service_us += us;
 	sd->head = rq_end_sector(rq);
-	mod_timer(&sd->timer, jiffies + max(1u, DIV_ROUND_UP(us, 1000u)));
+	start = local_clock() / 1000;
+	if (sd->chained || sd->busy_until > start)
+		start = sd->busy_until;		/* queued behind the previous one */
+	sd->busy_until = start + us;
+	simdisk_arm(sd);
 }
 
-/* TIMER_SOFTIRQ: the modelled time is up; end the request, start the next. */
+/* Fire at the first tick at or after busy_until. */
+static void simdisk_arm(struct simdisk *sd)
+{
+	u64 now = local_clock() / 1000;
+	unsigned long ticks = 0;
+
+	if (sd->busy_until > now)
+		ticks = (unsigned long)DIV_ROUND_UP(sd->busy_until - now, 1000u);
+	mod_timer(&sd->timer, jiffies + max(1ul, ticks));
+}
+
+/*
+ * TIMER_SOFTIRQ: the modelled time is up; end the request and start the
+ * next, and go on ending those whose modelled end is already past.
+ */
 static void simdisk_done(unsigned long data)
 {
 	struct simdisk *sd = (struct simdisk *)data;
 	unsigned long flags;
-	struct request *rq;
-	int err;
 
-	spin_lock_irqsave(&sd->lock, flags);
-	rq = sd->active;
-	err = sd->active_err;
-	spin_unlock_irqrestore(&sd->lock, flags);
-	if (!rq)
-		return;
-	/*
-	 * active stays set until the request is ended, so a request_fn run
-	 * in between cannot start a second one; then the queue is run here.
-	 */
-	blk_end_request(rq, err, blk_rq_bytes(rq));
-	spin_lock_irqsave(&sd->lock, flags);
-	sd->active = NULL;
-	spin_unlock_irqrestore(&sd->lock, flags);
-	blk_run_queue(sd->queue);
+	for (;;) {
+		struct request *rq;
+		int err;
+
+		spin_lock_irqsave(&sd->lock, flags);
+		rq = sd->active;
+		err = sd->active_err;
+		spin_unlock_irqrestore(&sd->lock, flags);
+		if (!rq)
+			return;
+		/*
+		 * active stays set until the request is ended, so a request_fn
+		 * run in between cannot start a second one.
+		 */
+		blk_end_request(rq, err, blk_rq_bytes(rq));
+		spin_lock_irqsave(&sd->lock, flags);
+		sd->active = NULL;
+		sd->chained = true;
+		__blk_run_queue(sd->queue);
+		sd->chained = false;
+		rq = sd->active;
+		if (rq && sd->busy_until <= local_clock() / 1000)
+			del_timer(&sd->timer);	/* ended on this pass instead */
+		else
+			rq = NULL;
+		spin_unlock_irqrestore(&sd->lock, flags);
+		if (!rq)
+			return;
+	}
 }
 
 const struct simdisk_stats *simdisk_get_stats(struct gendisk *disk)
