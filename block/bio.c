@@ -136,22 +136,43 @@ int bio_add_page(struct bio *bio, struct page *page, unsigned int len,
 	if (q) {
 		if (((bio->bi_size + len) >> 9) > queue_max_sectors(q))
 			return 0;
-		/* Try it, count the hardware segments, undo if too many. */
 		if (!merge) {
-			bv = &bio->bi_io_vec[bio->bi_vcnt];
-			*bv = (struct bio_vec){ page, len, offset };
-			bio->bi_vcnt++;
-			bio->bi_size += len;
-			if (blk_bio_phys_segments(q, bio) > q->limits.max_segments) {
-				bio->bi_vcnt--;
-				bio->bi_size -= len;
+			/* A new vector: one more segment, unless it continues the last. */
+			struct bio_vec nv = { page, len, offset };
+			unsigned int segs = bio->bi_vcnt ? bio_phys_segments(q, bio) : 0;
+			bool joins = bio->bi_vcnt &&
+				     biovec_phys_mergeable(q, &bio->bi_io_vec[bio->bi_vcnt - 1],
+							   &nv, bio->bi_seg_back_size);
+
+			if (!joins && segs + 1 > q->limits.max_segments)
 				return 0;
+			bio->bi_io_vec[bio->bi_vcnt++] = nv;
+			bio->bi_size += len;
+			if (joins) {
+				bio->bi_seg_back_size += len;
+			} else {
+				segs++;
+				bio->bi_seg_back_size = len;
 			}
+			if (segs == 1)
+				bio->bi_seg_front_size = bio->bi_seg_back_size;
+			bio->bi_phys_segments = segs;
+			bio_set_flag(bio, BIO_SEG_VALID);
 			return (int)len;
 		}
 		bv = &bio->bi_io_vec[bio->bi_vcnt - 1];
 		if (bv->bv_len + len > q->limits.max_segment_size)
 			return 0;
+		/* Growing a vector can move a segment edge: count again, undo if too many. */
+		bv->bv_len += len;
+		blk_recount_segments(q, bio);
+		if (bio->bi_phys_segments > q->limits.max_segments) {
+			bv->bv_len -= len;
+			blk_recount_segments(q, bio);
+			return 0;
+		}
+		bio->bi_size += len;
+		return (int)len;
 	}
 	if (merge) {
 		bio->bi_io_vec[bio->bi_vcnt - 1].bv_len += len;
@@ -160,12 +181,14 @@ int bio_add_page(struct bio *bio, struct page *page, unsigned int len,
 		bio->bi_vcnt++;
 	}
 	bio->bi_size += len;
+	bio_clear_flag(bio, BIO_SEG_VALID);	/* counted when a queue needs it */
 	return (int)len;
 }
 
 void bio_advance(struct bio *bio, unsigned int bytes)
 {
 	BUG_ON(bytes > bio->bi_size || (bytes & 511));
+	bio_clear_flag(bio, BIO_SEG_VALID);	/* its vectors change */
 	bio->bi_sector += bytes >> 9;
 	bio->bi_size -= bytes;
 	while (bytes) {

@@ -218,7 +218,7 @@ static void init_request_from_bio(struct request *rq, struct bio *bio)
 	rq->bio = rq->biotail = bio;
 	rq->rq_disk = bio->bi_bdev->bd_disk;
 	rq->start_time = jiffies;
-	blk_recalc_rq_segments(rq);
+	rq->nr_phys_segments = (unsigned short)bio_phys_segments(rq->q, bio);
 }
 
 /*
@@ -234,7 +234,7 @@ static unsigned int blk_bio_split_point(struct request_queue *q, struct bio *bio
 	int i;
 
 	if (bio_sectors(bio) <= max &&
-	    blk_bio_phys_segments(q, bio) <= q->limits.max_segments)
+	    bio_phys_segments(q, bio) <= q->limits.max_segments)
 		return 0;
 	/* Count segments vector by vector (each vector at worst a segment). */
 	bio_for_each_segment(bv, bio, i) {
@@ -291,7 +291,6 @@ int __make_request(struct request_queue *q, struct bio *bio)
 		req->biotail->bi_next = bio;
 		req->biotail = bio;
 		req->data_len += bio->bi_size;
-		blk_recalc_rq_segments(req);
 		q->stats.back_merges++;
 		req->rq_disk->part0.dkstats.merges[bio_data_dir_write(bio)]++;
 		if (!attempt_back_merge(q, req))
@@ -304,7 +303,6 @@ int __make_request(struct request_queue *q, struct bio *bio)
 		req->bio = bio;
 		req->sector = bio->bi_sector;
 		req->data_len += bio->bi_size;
-		blk_recalc_rq_segments(req);
 		q->stats.front_merges++;
 		req->rq_disk->part0.dkstats.merges[bio_data_dir_write(bio)]++;
 		if (!attempt_front_merge(q, req))

@@ -14,11 +14,8 @@
 #include "jiffies.h"
 #include "blk.h"
 
-/* May @next continue the segment that @prev ends? */
-static bool biovec_phys_mergeable(const struct request_queue *q,
-				  const struct bio_vec *prev,
-				  const struct bio_vec *next,
-				  unsigned int seg_size)
+bool biovec_phys_mergeable(const struct request_queue *q, const struct bio_vec *prev,
+			   const struct bio_vec *next, unsigned int seg_size)
 {
 	phys_addr_t prev_end = page_to_phys(prev->bv_page) + prev->bv_offset +
 			       prev->bv_len;
@@ -33,53 +30,130 @@ static bool biovec_phys_mergeable(const struct request_queue *q,
 	return (seg_start | mask) == ((next_start + next->bv_len - 1) | mask);
 }
 
-unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bio)
+/*
+ * Segments of @bio (and, if @chain, the bios linked after it), counted
+ * greedily vector by vector as a driver maps them; *@front and *@back get
+ * the sizes of the first and last segment.
+ */
+static unsigned int count_segments(const struct request_queue *q, struct bio *bio,
+				   bool chain, unsigned int *front, unsigned int *back)
 {
 	struct bio_vec *bv, *prev = NULL;
-	unsigned int nr = 0, seg_size = 0;
+	unsigned int nr = 0, seg_size = 0, first = 0;
 	int i;
 
-	for (; bio; bio = bio->bi_next) {
+	for (; bio; bio = chain ? bio->bi_next : NULL) {
 		bio_for_each_segment(bv, bio, i) {
 			if (prev && biovec_phys_mergeable(q, prev, bv, seg_size)) {
 				seg_size += bv->bv_len;
 			} else {
+				if (nr == 1)
+					first = seg_size;
 				nr++;
 				seg_size = bv->bv_len;
 			}
 			prev = bv;
 		}
 	}
+	*front = nr == 1 ? seg_size : first;
+	*back = seg_size;
 	return nr;
 }
 
-/*
- * Segments of @rq's bios with @bio linked in front of or behind them.
- * The link is temporary: counting is exact and needs no bookkeeping.
- */
-static unsigned int segments_with(struct request_queue *q, struct request *rq,
-				  struct bio *bio, bool front)
+unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bio)
 {
-	unsigned int n;
+	unsigned int front, back;
 
-	if (front) {
-		bio->bi_next = rq->bio;
-		n = blk_bio_phys_segments(q, bio);
-		bio->bi_next = NULL;
-	} else {
-		rq->biotail->bi_next = bio;
-		n = blk_bio_phys_segments(q, rq->bio);
-		rq->biotail->bi_next = NULL;
+	return count_segments(q, bio, true, &front, &back);
+}
+
+void blk_recount_segments(const struct request_queue *q, struct bio *bio)
+{
+	bio->bi_phys_segments = count_segments(q, bio, false, &bio->bi_seg_front_size,
+					       &bio->bi_seg_back_size);
+	bio_set_flag(bio, BIO_SEG_VALID);
+}
+
+unsigned int bio_phys_segments(const struct request_queue *q, struct bio *bio)
+{
+	if (!bio_flagged(bio, BIO_SEG_VALID))
+		blk_recount_segments(q, bio);
+	return bio->bi_phys_segments;
+}
+
+/*
+ * Would joining the chain ending in bio @x with the chain starting at
+ * bio @y make @x's last segment and @y's first one a single segment?
+ * The sizes are the chains' (see struct bio); on yes, *@size is the
+ * joined segment's.
+ */
+static bool segments_join(const struct request_queue *q, struct bio *x, struct bio *y,
+			  unsigned int *size)
+{
+	const struct bio_vec *prev, *next;
+	phys_addr_t prev_end, next_start;
+	unsigned long mask = q->limits.seg_boundary_mask;
+
+	if (!x->bi_vcnt || !y->bi_size)
+		return false;
+	prev = &x->bi_io_vec[x->bi_vcnt - 1];
+	next = bio_iovec(y);
+	prev_end = page_to_phys(prev->bv_page) + prev->bv_offset + prev->bv_len;
+	next_start = page_to_phys(next->bv_page) + next->bv_offset;
+	*size = x->bi_seg_back_size + y->bi_seg_front_size;
+	if (prev_end != next_start || *size > q->limits.max_segment_size)
+		return false;
+	return ((prev_end - x->bi_seg_back_size) | mask) ==
+	       ((next_start + y->bi_seg_front_size - 1) | mask);
+}
+
+/*
+ * Segments after putting the chain @y_first..@y_last (@y_segs segments)
+ * behind the chain @x_first..@x_last (@x_segs): their sum, less one if the
+ * edge segments join. The count is kept exact this way only when a whole
+ * edge segment joins; a partial join is counted as none, which may
+ * overcount (as Linux does) but never lets a request exceed the limit.
+ * Returns the total, or 0 if it exceeds max_segments; on success with a
+ * join, the edge sizes are updated so later merges see the joined segment.
+ */
+static unsigned int join_segments(const struct request_queue *q,
+				  struct bio *x_first, struct bio *x_last, unsigned int x_segs,
+				  struct bio *y_first, struct bio *y_last, unsigned int y_segs)
+{
+	unsigned int size, total = x_segs + y_segs;
+	bool joined = segments_join(q, x_last, y_first, &size);
+
+	if (joined)
+		total--;
+	if (total > q->limits.max_segments)
+		return 0;
+	if (joined) {
+		if (x_segs == 1)
+			x_first->bi_seg_front_size = size;
+		if (y_segs == 1)
+			y_last->bi_seg_back_size = size;
 	}
-	return n;
+	return total;
 }
 
 static bool ll_merge_fn(struct request_queue *q, struct request *rq,
 			struct bio *bio, bool front)
 {
+	unsigned int segs, total;
+
 	if (blk_rq_sectors(rq) + bio_sectors(bio) > queue_max_sectors(q))
 		return false;
-	return segments_with(q, rq, bio, front) <= q->limits.max_segments;
+	segs = bio_phys_segments(q, bio);
+	if (front)
+		total = join_segments(q, bio, bio, segs, rq->bio, rq->biotail,
+				      rq->nr_phys_segments);
+	else
+		total = join_segments(q, rq->bio, rq->biotail, rq->nr_phys_segments,
+				      bio, bio, segs);
+	if (!total)
+		return false;
+	rq->nr_phys_segments = (unsigned short)total;
+	return true;
 }
 
 bool ll_back_merge_fn(struct request_queue *q, struct request *rq, struct bio *bio)
@@ -92,9 +166,17 @@ bool ll_front_merge_fn(struct request_queue *q, struct request *rq, struct bio *
 	return ll_merge_fn(q, rq, bio, true);
 }
 
+/* A full count, when bios were trimmed or removed (partial completion). */
 void blk_recalc_rq_segments(struct request *rq)
 {
-	rq->nr_phys_segments = (unsigned short)blk_bio_phys_segments(rq->q, rq->bio);
+	unsigned int front, back;
+
+	rq->nr_phys_segments = (unsigned short)count_segments(rq->q, rq->bio, true,
+							      &front, &back);
+	if (rq->bio) {
+		rq->bio->bi_seg_front_size = front;
+		rq->biotail->bi_seg_back_size = back;
+	}
 }
 
 /*
@@ -116,12 +198,11 @@ static bool attempt_merge(struct request_queue *q, struct request *req,
 		return false;
 	if (blk_rq_sectors(req) + blk_rq_sectors(next) > queue_max_sectors(q))
 		return false;
-	req->biotail->bi_next = next->bio;
-	segs = blk_bio_phys_segments(q, req->bio);
-	if (segs > q->limits.max_segments) {
-		req->biotail->bi_next = NULL;
+	segs = join_segments(q, req->bio, req->biotail, req->nr_phys_segments,
+			     next->bio, next->biotail, next->nr_phys_segments);
+	if (!segs)
 		return false;
-	}
+	req->biotail->bi_next = next->bio;
 	req->biotail = next->biotail;
 	req->data_len += next->data_len;
 	req->nr_phys_segments = (unsigned short)segs;

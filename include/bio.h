@@ -47,6 +47,7 @@ typedef void (bio_end_io_t)(struct bio *bio, int error);
 #define BIO_UPTODATE	0	/* no error so far */
 #define BIO_BOUNCED	1	/* data went through a bounce buffer */
 #define BIO_CLONED	2	/* bi_io_vec belongs to another bio */
+#define BIO_SEG_VALID	3	/* bi_phys_segments and the sizes below are current */
 
 struct bio {
 	sector_t bi_sector;		/* first 512-byte sector still to do */
@@ -59,6 +60,17 @@ struct bio {
 	unsigned short bi_idx;		/* first segment still to do */
 	unsigned short bi_max_vecs;	/* room in bi_io_vec */
 	unsigned int bi_size;		/* bytes still to do */
+
+	/*
+	 * Hardware segments, counted once (blk_recount_segments) and kept
+	 * while BIO_SEG_VALID: merges then add counts instead of walking
+	 * every vector. The sizes of the first and last segment tell whether
+	 * two neighbours' edge segments can become one. In a request, the
+	 * first bio's front and the last bio's back size are the request's.
+	 */
+	unsigned int bi_phys_segments;
+	unsigned int bi_seg_front_size;
+	unsigned int bi_seg_back_size;
 
 	atomic_t bi_cnt;		/* references; freed at 0 */
 	atomic_t bi_remaining;		/* parts (split children) not yet ended */

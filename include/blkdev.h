@@ -214,6 +214,15 @@ u64 dma_limit_for(const char *disk_name, bool *found);
  * (block/blk-merge.c).
  */
 unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bio);
+/* Count @bio's own segments into its cache; bio_phys_segments() reads it. */
+void blk_recount_segments(const struct request_queue *q, struct bio *bio);
+unsigned int bio_phys_segments(const struct request_queue *q, struct bio *bio);
+/*
+ * May @prev (whose last segment is @seg_size bytes so far) be followed by
+ * @next in the same segment?
+ */
+bool biovec_phys_mergeable(const struct request_queue *q, const struct bio_vec *prev,
+			   const struct bio_vec *next, unsigned int seg_size);
 
 /* ---- block/blk-merge.c ---- */
 /* Can @bio join @rq at the back / the front without breaking a limit? */

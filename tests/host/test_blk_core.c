@@ -22,7 +22,12 @@ static struct request_queue *q;
 static spinlock_t lock;
 
 /* What the "driver" was handed: each request's start and size. */
-static struct { sector_t pos; unsigned int sectors; unsigned short segs; } seen[MAX_SEEN];
+static struct {
+	sector_t pos;
+	unsigned int sectors;
+	unsigned short segs;	/* what the merges kept count of */
+	unsigned short exact;	/* a fresh greedy count, as a driver maps it */
+} seen[MAX_SEEN];
 static int nr_seen;
 static int ends;
 
@@ -33,7 +38,8 @@ static void test_request_fn(struct request_queue *rq_q)
 	while ((rq = blk_fetch_request(rq_q)) != NULL) {
 		if (nr_seen < MAX_SEEN)
 			seen[nr_seen++] = (typeof(seen[0])){ blk_rq_pos(rq),
-				blk_rq_sectors(rq), rq->nr_phys_segments };
+				blk_rq_sectors(rq), rq->nr_phys_segments,
+				(unsigned short)blk_bio_phys_segments(rq_q, rq->bio) };
 		__blk_end_request_all(rq, 0);
 	}
 }
@@ -191,6 +197,104 @@ TEST(segment_limit_splits_too)
 	CHECK_EQ(seen[0].segs, 2);
 	CHECK_EQ(seen[1].segs, 1);
 	CHECK_EQ(ends, 1);
+}
+
+/* A bio of one given page at @sector. */
+static void submit_page(unsigned long rw, sector_t sector, struct page *page)
+{
+	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
+
+	bio->bi_sector = sector;
+	bio->bi_end_io = count_end;
+	bio_add_page(bio, page, PAGE_SIZE, 0);
+	bio->bi_bdev = &whole;
+	submit_bio(rw, bio);
+}
+
+/*
+ * Merges add segment counts instead of recounting, joining the edge
+ * segments when the pages are physically contiguous: the count must
+ * match what a driver maps.
+ */
+TEST(merged_bios_on_contiguous_pages_share_segments)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 3);	/* 8 contiguous pages */
+
+	setup();
+	submit_page(WRITE, 100, p + 0);
+	submit_page(WRITE, 108, p + 1);		/* back merge, joins: 1 segment */
+	submit_page(WRITE, 92, p + 7);		/* front merge, no join: 2 */
+	submit_page(WRITE, 116, p + 2);		/* back, joins: still 2 */
+	hosted_advance_jiffies(BLK_UNPLUG_DELAY_MS);
+	CHECK_EQ(nr_seen, 1);
+	CHECK_EQ(seen[0].pos, 92);
+	CHECK_EQ(seen[0].segs, 2);
+	CHECK_EQ(seen[0].exact, 2);
+
+	/* Request-request merge: the gap's page joins both sides. */
+	setup();
+	submit_page(WRITE, 200, p + 3);
+	submit_page(WRITE, 216, p + 5);
+	submit_page(WRITE, 208, p + 4);
+	CHECK_EQ(q->stats.rq_merges, 1);
+	hosted_advance_jiffies(BLK_UNPLUG_DELAY_MS);
+	CHECK_EQ(nr_seen, 1);
+	CHECK_EQ(seen[0].segs, 1);
+	CHECK_EQ(seen[0].exact, 1);
+
+	/* A 4 KiB boundary or segment size keeps every page its own segment. */
+	setup();
+	CHECK_EQ(blk_queue_segment_boundary(q, PAGE_SIZE - 1), 0);
+	for (int i = 0; i < 3; i++)
+		submit_page(WRITE, 300 + (sector_t)i * 8, p + i);
+	hosted_advance_jiffies(BLK_UNPLUG_DELAY_MS);
+	CHECK_EQ(nr_seen, 1);
+	CHECK_EQ(seen[0].segs, 3);
+	CHECK_EQ(seen[0].exact, 3);
+	setup();
+	CHECK_EQ(blk_queue_max_segment_size(q, PAGE_SIZE), 0);
+	for (int i = 0; i < 3; i++)
+		submit_page(WRITE, 300 + (sector_t)i * 8, p + i);
+	hosted_advance_jiffies(BLK_UNPLUG_DELAY_MS);
+	CHECK_EQ(nr_seen, 1);
+	CHECK_EQ(seen[0].segs, 3);
+	CHECK_EQ(seen[0].exact, 3);
+	__free_pages(p, 3);
+}
+
+/*
+ * Random merges over pages that are sometimes contiguous, under random
+ * limits: the kept count never under-counts (a driver would overflow
+ * its table) and never passes max_segments.
+ */
+TEST(kept_segment_counts_never_undercount)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 4);	/* 16 contiguous pages */
+	u32 seed = 12345;
+
+	for (int round = 0; round < 40; round++) {
+		setup();
+		seed = seed * 1103515245u + 12345u;
+		CHECK_EQ(blk_queue_max_segments(q, 2 + (seed >> 8) % 6), 0);
+		if (seed & 0x10000)
+			CHECK_EQ(blk_queue_max_segment_size(q, PAGE_SIZE * (1 + (seed >> 20) % 3)), 0);
+		if (seed & 0x20000)
+			CHECK_EQ(blk_queue_segment_boundary(q, PAGE_SIZE * 4 - 1), 0);
+		for (int i = 0; i < 12; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Sectors 0..15 blocks, pages mostly in order so joins happen. */
+			int blk = (int)((seed >> 8) % 16);
+			int pg = (seed & 0x400000) ? blk : (int)((seed >> 12) % 16);
+
+			submit_page(WRITE, 1000 + (sector_t)blk * 8, p + pg);
+		}
+		hosted_advance_jiffies(BLK_UNPLUG_DELAY_MS);
+		for (int i = 0; i < nr_seen; i++) {
+			CHECK(seen[i].segs >= seen[i].exact);
+			CHECK(seen[i].segs <= q->limits.max_segments);
+		}
+	}
+	__free_pages(p, 4);
 }
 
 TEST(partition_io_is_remapped)
