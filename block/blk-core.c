@@ -323,8 +323,19 @@ get_rq:
 	}
 	init_request_from_bio(req, bio);
 	/* An idle queue waits a moment so that neighbours can merge. */
-	if (elv_queue_empty(q) && !(bio->bi_rw & (REQ_FLUSH | REQ_FUA)))
-		blk_plug_device(q);
+	if (elv_queue_empty(q) && !(bio->bi_rw & (REQ_FLUSH | REQ_FUA))) {
+		if (sync && !q->plugged) {
+			/*
+			 * Plugged and, being sync, unplugged at once below:
+			 * counted as both, without arming and disarming the
+			 * plug timer for nothing.
+			 */
+			q->stats.plugs++;
+			q->stats.unplugs[UNPLUG_SYNC]++;
+		} else {
+			blk_plug_device(q);
+		}
+	}
 	add_request(q, req);
 out:
 	if (sync)

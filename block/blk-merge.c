@@ -69,6 +69,13 @@ unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bi
 
 void blk_recount_segments(const struct request_queue *q, struct bio *bio)
 {
+	/* The common bio of one page needs no walk. */
+	if (bio->bi_vcnt - bio->bi_idx == 1) {
+		bio->bi_phys_segments = 1;
+		bio->bi_seg_front_size = bio->bi_seg_back_size = bio_iovec(bio)->bv_len;
+		bio_set_flag(bio, BIO_SEG_VALID);
+		return;
+	}
 	bio->bi_phys_segments = count_segments(q, bio, false, &bio->bi_seg_front_size,
 					       &bio->bi_seg_back_size);
 	bio_set_flag(bio, BIO_SEG_VALID);
