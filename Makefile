@@ -22,7 +22,7 @@ OBJ      := $(BUILD)/obj
 Q        := $(if $(filter 1,$(V)),,@)
 say       = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
 
-KERNEL_DIRS := boot kernel kernel/mm lib block block/partitions drivers/tty drivers/block tests/kernel
+KERNEL_DIRS := boot kernel kernel/mm lib block block/partitions drivers/tty drivers/block tests/kernel tools/bench/kernel
 SRCS     := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 
@@ -114,9 +114,15 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all iso
 	$(Q)bash tests/run-all
 
+# Figures for docs/BENCHMARKS.md: simdisk workloads per elevator (QEMU)
+# and instructions per bio (callgrind). Targets are reported, not enforced.
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)/usr/bin/python3 tools/bench/run --kernel $(BUILD)/lantern.elf
+
 clean:
 	rm -rf $(BUILD) iso/lantern.iso
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
-.PHONY: all iso deps run debug test clean
+.PHONY: all iso deps run debug test bench clean

@@ -42,15 +42,23 @@ struct kunit_suite {
 /*
  * Demos are not tests: they crash the kernel on purpose (panic-demo,
  * stack-overflow-demo) and run only when named exactly in ktest=.
+ * Benchmarks (bench-*, tools/bench/) share the table: they print RESULT
+ * lines for tools/bench/run and return, which exits QEMU with "passed";
+ * a demo that returns has failed to crash.
  */
 struct ktest_demo {
 	const char *name;
 	void (*fn)(void);
+	bool bench;
 };
 #define KTEST_DEMO(dname, dfn)						\
 	static const struct ktest_demo __ktest_demo_##dfn		\
 	__used __section("lt_ktest_demos") __aligned(sizeof(void *)) =	\
 	{ .name = dname, .fn = dfn }
+#define KTEST_BENCH(dname, dfn)						\
+	static const struct ktest_demo __ktest_demo_##dfn		\
+	__used __section("lt_ktest_demos") __aligned(sizeof(void *)) =	\
+	{ .name = dname, .fn = dfn, .bench = true }
 
 __printf(4, 5) void kunit_fail(struct kunit *test, const char *file, int line,
 			       const char *fmt, ...);

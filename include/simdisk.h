@@ -59,5 +59,7 @@ struct simdisk_stats {
 struct gendisk;
 /* drivers/block/simdisk.c: @disk's counters, or NULL if it is not a simdisk. */
 const struct simdisk_stats *simdisk_get_stats(struct gendisk *disk);
+/* ... and its timing model (for bounds computed from it), or NULL. */
+const struct simdisk_model *simdisk_get_model(struct gendisk *disk);
 
 #endif

@@ -184,6 +184,13 @@ const struct simdisk_stats *simdisk_get_stats(struct gendisk *disk)
 	return &((struct simdisk *)disk->private_data)->stats;
 }
 
+const struct simdisk_model *simdisk_get_model(struct gendisk *disk)
+{
+	if (!simdisk_get_stats(disk))
+		return NULL;
+	return &((struct simdisk *)disk->private_data)->model;
+}
+
 static int simdisk_init(void)
 {
 	struct simdisk *sd = kzalloc(sizeof(*sd), GFP_KERNEL);

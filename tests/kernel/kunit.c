@@ -195,8 +195,13 @@ void ktest_main(void)
 		if (strcmp(d->name, ktest_selector) == 0) {
 			pr_info("ktest: running demo %s\n", d->name);
 			d->fn();
-			pr_err("ktest: demo %s returned\n", d->name);
-			qemu_debug_exit(KTEST_EXIT_FAIL);
+			if (d->bench) {
+				pr_info("ktest: bench %s done\n", d->name);
+				qemu_debug_exit(KTEST_EXIT_PASS);
+			} else {
+				pr_err("ktest: demo %s returned\n", d->name);
+				qemu_debug_exit(KTEST_EXIT_FAIL);
+			}
 			return;
 		}
 	}
