@@ -30,7 +30,9 @@
 #define ENODATA		61
 #define ETIME		62
 #define EOVERFLOW	75
+#define EILSEQ		84
 #define EOPNOTSUPP	95
 #define ETIMEDOUT	110
+#define EMEDIUMTYPE	124	/* wrong kind of device (a packet device where a disk was looked for) */
 
 #endif

@@ -32,6 +32,10 @@ struct kunit_suite {
 	struct kunit_case *test_cases;		/* ends with an empty entry */
 };
 
+/* A KTAP diagnostic line ("    # ...") inside the running suite. */
+#define kunit_info(test, fmt, ...)					\
+	do { (void)(test); pr_info("    # " fmt "\n", ##__VA_ARGS__); } while (0)
+
 /* Case names print with '-' for '_': KUNIT_CASE(buddy_split) is buddy-split. */
 #define KUNIT_CASE(fn) { .name = #fn, .run_case = fn }
 

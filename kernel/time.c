@@ -10,6 +10,7 @@
  * value), which printk timestamps and the boot-time report use.
  */
 #include "kernel.h"
+#include "delay.h"
 #include "interrupt.h"
 #include "jiffies.h"
 #include "sched.h"
@@ -105,4 +106,23 @@ void time_init(void)
 	if (err)
 		panic("time_init: cannot get IRQ 0 (error %d)", err);
 	pr_info("timer: PIT at %d Hz (latch %u)\n", HZ, LATCH);
+}
+
+void ndelay(unsigned long nsecs)
+{
+	u64 end = local_clock() + nsecs;
+
+	while (local_clock() < end)
+		cpu_relax();
+}
+
+void udelay(unsigned long usecs)
+{
+	ndelay(usecs * 1000);
+}
+
+void mdelay(unsigned long msecs)
+{
+	while (msecs--)
+		udelay(1000);
 }

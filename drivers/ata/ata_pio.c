@@ -1,0 +1,642 @@
+/*
+ * ata_pio.c - ATA disks on the two legacy IDE channels, by programmed
+ * I/O: the CPU moves every 16-bit word through the data port.
+ *
+ * A channel (primary 0x1f0/IRQ14, secondary 0x170/IRQ15) has one command
+ * register block shared by two devices, master and slave, so only one
+ * command runs per channel at a time. Each disk has its own request queue
+ * (hda..hdd, Linux's fixed names by position), and both queues of a
+ * channel share its lock; whoever frees the channel looks at both queues,
+ * taking turns, so one busy disk cannot starve its neighbour.
+ *
+ * The path of a read of N sectors (N <= max_sectors, one command):
+ *   request_fn -> ata_start: fetch, ata_issue: select the device, write
+ *   the taskfile (LBA28, or LBA48 with the high bytes written first),
+ *   write READ SECTORS [EXT]
+ *   -> IRQ per sector: read status (which acknowledges the interrupt),
+ *   insw 256 words into the request's pages
+ *   -> after the last: blk_complete_request -> BLOCK softirq ->
+ *   ata_softirq_done: blk_end_request, then start the channel's next command.
+ * A write sends the first sector as soon as DRQ is up, then one more per
+ * interrupt; the interrupt after the last one means "done".
+ *
+ * REQ_FLUSH (before the data) and REQ_FUA (after it) become FLUSH CACHE
+ * [EXT] commands around the data, so data written before a flush has
+ * reached the medium when the flush completes.
+ *
+ * Failures: an error status is decoded and named with the device and
+ * sector, then retried once; a command that does not finish within
+ * ATA_CMD_TIMEOUT_MS (the block layer's request timer calls
+ * ata_timed_out) gets a soft reset of the channel and a retry, at most
+ * ATA_MAX_RETRIES times. Then the request ends with -EIO for the sectors
+ * not done and the channel goes on with the next one.
+ */
+#include "kernel.h"
+#include "blkdev.h"
+#include "delay.h"
+#include "init.h"
+#include "interrupt.h"
+#include "jiffies.h"
+#include "slab.h"
+#include "string.h"
+#include "asm/io.h"
+#include "asm/processor.h"
+#include "ata.h"
+
+#define ATA_CMD_TIMEOUT_MS	5000
+#define ATA_MAX_RETRIES		2
+#define ATA_BUSY_WAIT_US	100000	/* selection and DRQ: the device is quick or broken */
+#define ATA_RESET_WAIT_MS	2000	/* BSY after a soft reset (spin-up would be 31 s) */
+
+enum ata_phase { ATA_PH_PREFLUSH, ATA_PH_DATA, ATA_PH_POSTFLUSH, ATA_PH_DONE };
+
+struct ata_channel;
+
+struct ata_disk {
+	struct ata_channel *chan;
+	unsigned int unit;		/* 0 master, 1 slave */
+	struct ata_identity id;
+	struct gendisk *disk;
+	struct request_queue *queue;
+};
+
+/* Where the data of the command in flight is: bio, vector, offset. */
+struct ata_cursor {
+	struct bio *bio;
+	unsigned int idx, off;
+};
+
+struct ata_channel {
+	const char *name;		/* "ide0" */
+	u16 cmd, ctl;
+	unsigned int irq;
+	spinlock_t lock;		/* both disks' queue lock; all below */
+	struct ata_disk *disks[2];
+	unsigned int next_unit;		/* whose queue is looked at first */
+
+	/* The request in flight: at most one per channel. */
+	struct ata_disk *active;
+	struct request *rq;
+	enum ata_phase phase;
+	u8 command;
+	unsigned int nsect, done;	/* sectors in the data command, moved so far */
+	struct ata_cursor cur;
+	int tries;			/* of the current command */
+	int error;			/* the request's result, for ata_softirq_done */
+	unsigned int good_bytes;	/* of it, bytes done before an error */
+
+	unsigned long irqs, spurious, timeouts, resets, errors;
+};
+
+static struct ata_channel ata_channels[2] = {
+	{ .name = "ide0", .cmd = ATA_PRIMARY_CMD, .ctl = ATA_PRIMARY_CTL,
+	  .irq = ATA_PRIMARY_IRQ },
+	{ .name = "ide1", .cmd = ATA_SECONDARY_CMD, .ctl = ATA_SECONDARY_CTL,
+	  .irq = ATA_SECONDARY_IRQ },
+};
+
+static const int ata_majors[2] = { 3, 22 };	/* Linux's IDE0_MAJOR, IDE1_MAJOR */
+
+static u8 ata_status(struct ata_channel *ch)
+{
+	return inb(ch->cmd + ATA_REG_STATUS);
+}
+
+/* The Alternate Status register: the same bits, without acknowledging an IRQ. */
+static u8 ata_altstatus(struct ata_channel *ch)
+{
+	return inb(ch->ctl);
+}
+
+/* A device needs 400 ns after a select or a command before its status is valid. */
+static void ata_pause(struct ata_channel *ch)
+{
+	for (int i = 0; i < 4; i++)
+		ata_altstatus(ch);
+}
+
+/* Spin until BSY clears; the last status, or 0xff with BSY still set. */
+static u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs)
+{
+	u64 end = local_clock() + (u64)usecs * 1000;
+	u8 st;
+
+	while ((st = ata_altstatus(ch)) & ATA_BUSY) {
+		if (local_clock() > end)
+			return st;
+		cpu_relax();
+	}
+	return st;
+}
+
+static void ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high)
+{
+	outb(ATA_DEV_OBS | ATA_DEV_LBA | (unit ? ATA_DEV_SLAVE : 0) | lba_high,
+	     ch->cmd + ATA_REG_DEVICE);
+	ata_pause(ch);
+}
+
+/* Both devices of the channel back to their power-on state (SRST). */
+static void ata_soft_reset(struct ata_channel *ch, bool irqs)
+{
+	ch->resets++;
+	outb(ATA_NIEN | ATA_SRST, ch->ctl);
+	udelay(5);
+	outb(irqs ? 0 : ATA_NIEN, ch->ctl);
+	mdelay(2);
+	ata_wait_not_busy(ch, ATA_RESET_WAIT_MS * 1000UL);
+}
+
+static const char *ata_name(struct ata_disk *d)
+{
+	return d->disk->disk_name;
+}
+
+/* ---- moving data through the data port ---- */
+
+static void ata_cursor_init(struct ata_cursor *c, struct request *rq)
+{
+	c->bio = rq->bio;
+	c->idx = c->bio ? c->bio->bi_idx : 0;
+	c->off = 0;
+}
+
+/* Up to @len bytes of the current vector, and step past them. */
+static void *ata_cursor_take(struct ata_cursor *c, unsigned int *len)
+{
+	struct bio_vec *bv;
+	void *p;
+
+	while (c->bio && c->idx >= c->bio->bi_vcnt) {
+		c->bio = c->bio->bi_next;
+		c->idx = c->bio ? c->bio->bi_idx : 0;
+		c->off = 0;
+	}
+	if (!c->bio)
+		return NULL;
+	bv = &c->bio->bi_io_vec[c->idx];
+	*len = min(*len, bv->bv_len - c->off);
+	p = (char *)page_address(bv->bv_page) + bv->bv_offset + c->off;
+	c->off += *len;
+	if (c->off == bv->bv_len) {
+		c->idx++;
+		c->off = 0;
+	}
+	return p;
+}
+
+/*
+ * One sector between the data port and the request's pages. A sector
+ * split across two vectors (vectors need only be whole bytes) goes
+ * through a bounce buffer: the port moves whole words.
+ */
+static void ata_pio_sector(struct ata_channel *ch, bool write)
+{
+	u16 bounce[256];
+	unsigned int len = 512;
+	void *p = ata_cursor_take(&ch->cur, &len);
+
+	if (p && len == 512) {
+		if (write)
+			outsw(ch->cmd + ATA_REG_DATA, p, 256);
+		else
+			insw(ch->cmd + ATA_REG_DATA, p, 256);
+		ch->done++;
+		return;
+	}
+	if (write) {
+		unsigned int have = 0;
+
+		while (p && have < 512) {
+			memcpy((char *)bounce + have, p, len);
+			have += len;
+			len = 512 - have;
+			p = have < 512 ? ata_cursor_take(&ch->cur, &len) : NULL;
+		}
+		if (have < 512)
+			memset((char *)bounce + have, 0, 512 - have);
+		outsw(ch->cmd + ATA_REG_DATA, bounce, 256);
+	} else {
+		unsigned int have = 0;
+
+		insw(ch->cmd + ATA_REG_DATA, bounce, 256);
+		while (p && have < 512) {
+			memcpy(p, (char *)bounce + have, len);
+			have += len;
+			len = 512 - have;
+			p = have < 512 ? ata_cursor_take(&ch->cur, &len) : NULL;
+		}
+	}
+	ch->done++;
+}
+
+/* ---- issuing commands ---- */
+
+static void ata_finish(struct ata_channel *ch, int error);
+
+/* Start the current phase of ch->rq. Channel lock held. */
+static void ata_issue(struct ata_channel *ch)
+{
+	struct ata_disk *d = ch->active;
+	struct request *rq = ch->rq;
+	bool lba48 = d->id.lba48;
+	u64 lba = blk_rq_pos(rq);
+	u8 st;
+
+	ch->done = 0;
+	ata_select(ch, d->unit, 0);
+	st = ata_wait_not_busy(ch, ATA_BUSY_WAIT_US);
+	if (st & ATA_BUSY) {
+		/* Leave it to the request timer: it resets the channel and retries. */
+		pr_err("%s: busy (status 0x%02x) before command, waiting for a reset\n",
+		       ata_name(d), st);
+		return;
+	}
+	if (ch->phase != ATA_PH_DATA) {
+		ch->command = lba48 ? ATA_CMD_FLUSH_EXT : ATA_CMD_FLUSH;
+		ch->nsect = 0;
+		outb(ch->command, ch->cmd + ATA_REG_CMD);
+		return;
+	}
+	ch->nsect = blk_rq_sectors(rq);
+	ata_cursor_init(&ch->cur, rq);
+	if (lba48) {
+		/* The "previous" bytes first: sector count and LBA bits 24-47. */
+		outb((u8)(ch->nsect >> 8), ch->cmd + ATA_REG_NSECT);
+		outb((u8)(lba >> 24), ch->cmd + ATA_REG_LBAL);
+		outb((u8)(lba >> 32), ch->cmd + ATA_REG_LBAM);
+		outb((u8)(lba >> 40), ch->cmd + ATA_REG_LBAH);
+	} else {
+		ata_select(ch, d->unit, (u8)((lba >> 24) & 0x0f));
+	}
+	outb((u8)ch->nsect, ch->cmd + ATA_REG_NSECT);	/* 256 (LBA28) / 65536: 0 */
+	outb((u8)lba, ch->cmd + ATA_REG_LBAL);
+	outb((u8)(lba >> 8), ch->cmd + ATA_REG_LBAM);
+	outb((u8)(lba >> 16), ch->cmd + ATA_REG_LBAH);
+	if (rq_data_dir(rq) == WRITE)
+		ch->command = lba48 ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE;
+	else
+		ch->command = lba48 ? ATA_CMD_READ_EXT : ATA_CMD_READ;
+	outb(ch->command, ch->cmd + ATA_REG_CMD);
+	if (rq_data_dir(rq) != WRITE)
+		return;
+	/* A write raises no interrupt for its first sector: wait for DRQ. */
+	ata_pause(ch);
+	st = ata_wait_not_busy(ch, ATA_BUSY_WAIT_US);
+	if ((st & (ATA_BUSY | ATA_DRQ | ATA_ERR | ATA_DF)) != ATA_DRQ)
+		return;		/* the interrupt (error) or the timer takes it from here */
+	ata_pio_sector(ch, true);
+}
+
+/* The phase after @ph for this request, skipping those it does not need. */
+static enum ata_phase ata_next_phase(struct request *rq, enum ata_phase ph)
+{
+	switch (ph) {
+	case ATA_PH_PREFLUSH:
+		if (blk_rq_bytes(rq))
+			return ATA_PH_DATA;
+		return ATA_PH_DONE;
+	case ATA_PH_DATA:
+		if (rq->cmd_flags & REQ_FUA)
+			return ATA_PH_POSTFLUSH;
+		return ATA_PH_DONE;
+	default:
+		return ATA_PH_DONE;
+	}
+}
+
+/* Take the next request of either disk, theirs in turn, if the channel is free. */
+static void ata_start(struct ata_channel *ch)
+{
+	for (unsigned int i = 0; i < 2 && !ch->rq; i++) {
+		struct ata_disk *d = ch->disks[(ch->next_unit + i) % 2];
+		struct request *rq;
+
+		if (!d || d->queue->plugged)
+			continue;
+		rq = blk_fetch_request(d->queue);
+		if (!rq)
+			continue;
+		ch->next_unit = (d->unit + 1) % 2;
+		ch->active = d;
+		ch->rq = rq;
+		ch->tries = 0;
+		ch->error = 0;
+		ch->good_bytes = 0;
+		if (rq->cmd_flags & REQ_FLUSH)
+			ch->phase = ATA_PH_PREFLUSH;
+		else
+			ch->phase = blk_rq_bytes(rq) ? ATA_PH_DATA : ATA_PH_DONE;
+		if (ch->phase == ATA_PH_DONE) {
+			ata_finish(ch, 0);	/* nothing to do: an empty request */
+			return;
+		}
+		ata_issue(ch);
+	}
+}
+
+static void ata_request_fn(struct request_queue *q)
+{
+	struct ata_disk *d = q->queuedata;
+
+	ata_start(d->chan);
+}
+
+/* The request is over: hand it to the BLOCK softirq. Channel lock held. */
+static void ata_finish(struct ata_channel *ch, int error)
+{
+	ch->error = error;
+	if (!error)
+		ch->good_bytes = blk_rq_bytes(ch->rq);
+	ch->phase = ATA_PH_DONE;
+	blk_complete_request(ch->rq);
+}
+
+/* BLOCK_SOFTIRQ: end the request, then give the channel its next command. */
+static void ata_softirq_done(struct request *rq)
+{
+	struct ata_disk *d = rq->q->queuedata;
+	struct ata_channel *ch = d->chan;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	if (ch->good_bytes && __blk_end_request(rq, 0, ch->good_bytes)) {
+		/* The rest fails: end what is left with the error. */
+		__blk_end_request_all(rq, ch->error ? ch->error : -EIO);
+	} else if (!ch->good_bytes) {
+		__blk_end_request_all(rq, ch->error);
+	}
+	ch->rq = NULL;
+	ch->active = NULL;
+	ata_start(ch);
+	spin_unlock_irqrestore(&ch->lock, flags);
+}
+
+/* ---- errors and timeouts ---- */
+
+/* The LBA the device reports in its registers (where an error happened). */
+static u64 ata_read_lba(struct ata_channel *ch, bool lba48)
+{
+	u64 lba = inb(ch->cmd + ATA_REG_LBAL) | (u64)inb(ch->cmd + ATA_REG_LBAM) << 8 |
+		  (u64)inb(ch->cmd + ATA_REG_LBAH) << 16;
+
+	if (lba48) {
+		outb(ATA_HOB, ch->ctl);
+		lba |= (u64)inb(ch->cmd + ATA_REG_LBAL) << 24 |
+		       (u64)inb(ch->cmd + ATA_REG_LBAM) << 32 |
+		       (u64)inb(ch->cmd + ATA_REG_LBAH) << 40;
+		outb(0, ch->ctl);
+	} else {
+		lba |= (u64)(inb(ch->cmd + ATA_REG_DEVICE) & 0x0f) << 24;
+	}
+	return lba;
+}
+
+static const char *ata_op(struct ata_channel *ch)
+{
+	if (ch->phase != ATA_PH_DATA)
+		return "flush";
+	return rq_data_dir(ch->rq) == WRITE ? "write" : "read";
+}
+
+/* Give up on the request: the sectors moved so far are good, the rest fail. */
+static void ata_fail(struct ata_channel *ch, const char *why)
+{
+	struct request *rq = ch->rq;
+	unsigned int good = 0;
+
+	/* A write's last sector sent may not have reached the medium. */
+	if (ch->phase == ATA_PH_DATA && ch->done)
+		good = ch->done - (rq_data_dir(rq) == WRITE ? 1 : 0);
+	pr_err("%s: I/O error, %s of %u sectors at sector %llu failed (%s); "
+	       "%u sectors done, the rest ends with -EIO\n",
+	       ata_name(ch->active), ata_op(ch), blk_rq_sectors(rq),
+	       (unsigned long long)blk_rq_pos(rq), why, good);
+	ch->errors++;
+	ch->error = -EIO;
+	ch->good_bytes = good << 9;
+	ch->phase = ATA_PH_DONE;
+	blk_complete_request(rq);
+}
+
+static void ata_error(struct ata_channel *ch, u8 status)
+{
+	struct ata_disk *d = ch->active;
+	u8 err = inb(ch->cmd + ATA_REG_ERR);
+	char sbuf[96], ebuf[128];
+
+	ata_decode_status(status, sbuf, sizeof(sbuf));
+	ata_decode_error(err, ebuf, sizeof(ebuf));
+	pr_err("%s: %s error at sector %llu: status 0x%02x { %s } error 0x%02x { %s }\n",
+	       ata_name(d), ata_op(ch), (unsigned long long)ata_read_lba(ch, d->id.lba48),
+	       status, sbuf, err, ebuf);
+	/* An aborted command would be aborted again; other errors get one more try. */
+	if (!(err & ATA_ABORTED) && ch->tries < 1) {
+		ch->tries++;
+		ata_issue(ch);
+		return;
+	}
+	ata_fail(ch, status & ATA_DF ? "device fault" : "device error");
+}
+
+/*
+ * The block layer's request timer ran out for the request in flight
+ * (queue lock, i.e. the channel lock, held): reset the channel, retry.
+ */
+static enum blk_eh_timer_return ata_timed_out(struct request *rq)
+{
+	struct ata_disk *d = rq->q->queuedata;
+	struct ata_channel *ch = d->chan;
+	u8 st = ata_altstatus(ch);
+
+	if (ch->rq != rq || ch->phase == ATA_PH_DONE)
+		return BLK_EH_RESET_TIMER;	/* already on its way out */
+	ch->timeouts++;
+	pr_err("%s: timeout: %s command 0x%02x at sector %llu (status 0x%02x), "
+	       "resetting %s\n", ata_name(d), ata_op(ch), ch->command,
+	       (unsigned long long)blk_rq_pos(rq), st, ch->name);
+	ata_soft_reset(ch, true);
+	if (ch->tries < ATA_MAX_RETRIES) {
+		ch->tries++;
+		ata_issue(ch);
+		return BLK_EH_RESET_TIMER;
+	}
+	ata_fail(ch, "timed out");
+	return BLK_EH_NOT_HANDLED;	/* ended through the softirq */
+}
+
+/* ---- the interrupt ---- */
+
+static irqreturn_t ata_interrupt(int irq, void *dev_id)
+{
+	struct ata_channel *ch = dev_id;
+	unsigned long flags;
+	u8 st;
+
+	(void)irq;
+	spin_lock_irqsave(&ch->lock, flags);
+	st = ata_status(ch);		/* acknowledges the device's interrupt */
+	ch->irqs++;
+	if (!ch->rq || ch->phase == ATA_PH_DONE || (st & ATA_BUSY)) {
+		ch->spurious++;
+		goto out;
+	}
+	if (st & (ATA_ERR | ATA_DF)) {
+		ata_error(ch, st);
+		goto out;
+	}
+	if (ch->phase == ATA_PH_DATA) {
+		bool write = rq_data_dir(ch->rq) == WRITE;
+
+		if (!write && (st & ATA_DRQ))
+			ata_pio_sector(ch, false);
+		if (ch->done < ch->nsect) {
+			/* A write's next sector; a read waits for the next interrupt. */
+			if (write && (st & ATA_DRQ))
+				ata_pio_sector(ch, true);
+			goto out;
+		}
+		if (!write && (ata_altstatus(ch) & ATA_ERR)) {
+			ata_error(ch, ata_altstatus(ch));
+			goto out;
+		}
+	}
+	ch->phase = ata_next_phase(ch->rq, ch->phase);
+	if (ch->phase == ATA_PH_DONE)
+		ata_finish(ch, 0);
+	else
+		ata_issue(ch);
+out:
+	spin_unlock_irqrestore(&ch->lock, flags);
+	return IRQ_HANDLED;
+}
+
+/* ---- finding the disks ---- */
+
+/*
+ * IDENTIFY DEVICE by polling, interrupts off at the device (nIEN).
+ * Returns 0 with @id filled, -ENODEV if nothing answers, -EMEDIUMTYPE
+ * for a packet (ATAPI) device.
+ */
+static int ata_identify(struct ata_channel *ch, unsigned int unit, u16 *id)
+{
+	u8 st, m, h;
+
+	ata_select(ch, unit, 0);
+	/* Registers that keep what is written are a sign of a device. */
+	outb(0x55, ch->cmd + ATA_REG_NSECT);
+	outb(0xaa, ch->cmd + ATA_REG_LBAL);
+	if (inb(ch->cmd + ATA_REG_NSECT) != 0x55 || inb(ch->cmd + ATA_REG_LBAL) != 0xaa)
+		return -ENODEV;
+	outb(0, ch->cmd + ATA_REG_NSECT);
+	outb(0, ch->cmd + ATA_REG_LBAL);
+	outb(0, ch->cmd + ATA_REG_LBAM);
+	outb(0, ch->cmd + ATA_REG_LBAH);
+	outb(ATA_CMD_ID_ATA, ch->cmd + ATA_REG_CMD);
+	ata_pause(ch);
+	st = ata_status(ch);
+	if (!st || st == 0xff)
+		return -ENODEV;
+	st = ata_wait_not_busy(ch, ATA_RESET_WAIT_MS * 1000UL);
+	m = inb(ch->cmd + ATA_REG_LBAM);
+	h = inb(ch->cmd + ATA_REG_LBAH);
+	if ((m == ATA_SIG_ATAPI_M && h == ATA_SIG_ATAPI_H) ||
+	    (m == ATA_SIG_SATA_M && h == ATA_SIG_SATA_H))
+		return -EMEDIUMTYPE;
+	if ((st & (ATA_BUSY | ATA_ERR | ATA_DRQ)) != ATA_DRQ)
+		return -ENODEV;
+	insw(ch->cmd + ATA_REG_DATA, id, ATA_ID_WORDS);
+	return 0;
+}
+
+static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int unit,
+			const struct ata_identity *ident)
+{
+	struct ata_disk *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	int err = -ENOMEM;
+
+	if (!d)
+		return err;
+	d->chan = ch;
+	d->unit = unit;
+	d->id = *ident;
+	d->disk = alloc_disk();
+	if (!d->disk)
+		goto fail;
+	snprintf(d->disk->disk_name, DISK_NAME_LEN, "hd%c", 'a' + nr * 2 + unit);
+	d->queue = blk_init_queue(ata_request_fn, &ch->lock, NULL);
+	if (!d->queue)
+		goto fail;
+	d->queue->queuedata = d;
+	d->queue->softirq_done_fn = ata_softirq_done;
+	d->queue->rq_timed_out_fn = ata_timed_out;
+	d->queue->rq_timeout = msecs_to_jiffies(ATA_CMD_TIMEOUT_MS);
+	/* One command per request: its sector count field decides the size. */
+	blk_queue_max_sectors(d->queue, ident->lba48 ? BLK_DEF_MAX_SECTORS
+						     : ATA_MAX_SECTORS_LBA28);
+	d->disk->queue = d->queue;
+	d->disk->driver = "ata_pio";
+	d->disk->private_data = d;
+	d->disk->major = ata_majors[nr];
+	d->disk->first_minor = (int)unit * 64;
+	set_capacity(d->disk, ident->lba48 ? ident->sectors
+					   : min_t(u64, ident->sectors, ATA_LBA28_LIMIT - 1));
+	ch->disks[unit] = d;
+	pr_info("%s: %s, ATA DISK drive, %s, serial %s, firmware %s\n",
+		d->disk->disk_name, ident->model, ident->lba48 ? "LBA48" : "LBA28",
+		ident->serial[0] ? ident->serial : "-", ident->firmware);
+	return 0;
+fail:
+	if (d->queue)
+		blk_cleanup_queue(d->queue);
+	kfree(d->disk);
+	kfree(d);
+	return err;
+}
+
+static void ata_probe_channel(struct ata_channel *ch, unsigned int nr)
+{
+	static u16 id[ATA_ID_WORDS];
+	struct ata_identity ident;
+	int found = 0;
+
+	spin_lock_init(&ch->lock);
+	if (inb(ch->cmd + ATA_REG_STATUS) == 0xff)
+		return;			/* nothing drives the bus: no channel */
+	ata_soft_reset(ch, false);
+	for (unsigned int unit = 0; unit < 2; unit++) {
+		const char *name = nr ? (unit ? "hdd" : "hdc") : (unit ? "hdb" : "hda");
+		int err = ata_identify(ch, unit, id);
+
+		if (err == -EMEDIUMTYPE) {
+			pr_info("%s: ATAPI (packet) device, not supported: skipped\n", name);
+			continue;
+		}
+		if (err)
+			continue;
+		if (ata_parse_identify(id, &ident)) {
+			pr_warn("%s: IDENTIFY data without LBA or capacity: skipped\n", name);
+			continue;
+		}
+		if (!ata_add_disk(ch, nr, unit, &ident))
+			found++;
+	}
+	if (!found)
+		return;
+	if (request_irq(ch->irq, ata_interrupt, 0, ch->name, ch)) {
+		pr_err("%s: IRQ %u is taken: its disks are not used\n", ch->name, ch->irq);
+		return;		/* the disks are left unregistered, never used */
+	}
+	outb(0, ch->ctl);	/* device interrupts on */
+	for (unsigned int unit = 0; unit < 2; unit++)
+		if (ch->disks[unit] && add_disk(ch->disks[unit]->disk))
+			pr_err("%s: cannot register\n", ch->disks[unit]->disk->disk_name);
+}
+
+static int ata_pio_init(void)
+{
+	for (unsigned int nr = 0; nr < ARRAY_SIZE(ata_channels); nr++)
+		ata_probe_channel(&ata_channels[nr], nr);
+	return 0;
+}
+initcall(ata_pio_init);

@@ -1,0 +1,229 @@
+/*
+ * disks_test.c - `ktest=disks`: the storage drivers against disk images
+ * that the host made and will check (tests/qemu/disks.py).
+ *
+ * The kernel cannot know what the host put on a disk, so this suite
+ * reports and the host judges:
+ *   # DISK name=hda driver=ata_pio sectors=131072
+ *   # PART name=hda1 start=2048 size=20480
+ * for every disk of a hardware driver, and runs the operations named by
+ * `disktest=OP[,OP...]`, in order:
+ *   R:DEV:LBA:COUNT         read; prints # CRC dev= lba= count= crc32=
+ *   W:DEV:LBA:COUNT:SEED    write the seeded pattern, flush, read back and
+ *                           compare here too; prints # WROTE ...
+ *   E:DEV:LBA:COUNT         a read that must fail with -EIO
+ *   F:DEV:LBA:COUNT         a write that must fail with -EIO
+ * DEV may be a partition; LBA counts from its start. The pattern is
+ * xorshift32 (x ^= x << 13; x ^= x >> 17; x ^= x << 5) from SEED, one
+ * little-endian word after another over the whole range: the host makes
+ * the same bytes to compare with the image after QEMU exits.
+ */
+#include "kernel.h"
+#include "blkdev.h"
+#include "completion.h"
+#include "crc32.h"
+#include "init.h"
+#include "kunit.h"
+#include "slab.h"
+#include "string.h"
+
+#define CHUNK_SECTORS	128		/* 64 KiB per bio */
+#define CHUNK_PAGES	(CHUNK_SECTORS * 512 / PAGE_SIZE)
+
+static char disktest_ops[512];
+
+static int disktest_setup(char *val)
+{
+	if (strlcpy(disktest_ops, val, sizeof(disktest_ops)) >= sizeof(disktest_ops))
+		return -EINVAL;
+	return 0;
+}
+__setup_help("disktest=", disktest_setup,
+	     "OP[,OP...]: disk operations for ktest=disks (see tests/kernel/disks_test.c)");
+
+struct sync_io {
+	struct completion done;
+	int error;
+};
+
+static void sync_end(struct bio *bio, int error)
+{
+	struct sync_io *s = bio->bi_private;
+
+	s->error = error;
+	complete(&s->done);
+}
+
+/* One bio of @nr sectors (or an empty flush), waited for. */
+static int rw_chunk(struct block_device *bdev, unsigned long rw, sector_t lba,
+		    struct page **pages, unsigned int nr)
+{
+	struct bio *bio = bio_alloc(GFP_KERNEL, CHUNK_PAGES);
+	struct sync_io s;
+	unsigned int bytes = nr * 512;
+
+	init_completion(&s.done);
+	for (unsigned int p = 0; bytes; p++) {
+		unsigned int len = min_t(unsigned int, bytes, PAGE_SIZE);
+
+		bio_add_page(bio, pages[p], len, 0);
+		bytes -= len;
+	}
+	bio->bi_bdev = bdev;
+	bio->bi_sector = lba;
+	bio->bi_end_io = sync_end;
+	bio->bi_private = &s;
+	submit_bio(rw, bio);
+	wait_for_completion(&s.done);
+	bio_put(bio);
+	return s.error;
+}
+
+static void fill_pattern(struct page **pages, unsigned int nr, u32 *x)
+{
+	for (unsigned int p = 0; p < DIV_ROUND_UP(nr * 512, PAGE_SIZE); p++) {
+		u32 *w = page_address(pages[p]);
+		unsigned int words = min_t(unsigned int, PAGE_SIZE, nr * 512 - p * PAGE_SIZE) / 4;
+
+		for (unsigned int i = 0; i < words; i++) {
+			*x ^= *x << 13;
+			*x ^= *x >> 17;
+			*x ^= *x << 5;
+			w[i] = *x;	/* i686 is little-endian, as the host assumes */
+		}
+	}
+}
+
+/* One disktest operation; 0 when it did what it was meant to. */
+static int run_op(struct kunit *test, char op, const char *dev, sector_t lba,
+		  unsigned long count, u32 seed, struct page **pages, struct page **check)
+{
+	struct block_device *bdev = lookup_bdev(dev);
+	u32 crc = ~0u, x = seed ? seed : 0x9e3779b9u, y = x;
+	int err = 0;
+
+	if (!bdev) {
+		kunit_fail(test, __FILE__, __LINE__, "disktest: no device %s", dev);
+		return -ENODEV;
+	}
+	for (unsigned long off = 0; off < count && !err; off += CHUNK_SECTORS) {
+		unsigned int nr = (unsigned int)min_t(unsigned long, count - off, CHUNK_SECTORS);
+
+		if (op == 'W' || op == 'F') {
+			fill_pattern(pages, nr, &x);
+			err = rw_chunk(bdev, WRITE, lba + off, pages, nr);
+			if (!err && op == 'W') {
+				err = rw_chunk(bdev, READ, lba + off, check, nr);
+				for (unsigned int p = 0; !err && p < CHUNK_PAGES; p++) {
+					unsigned int n = min_t(unsigned int, PAGE_SIZE,
+							       nr * 512 > p * PAGE_SIZE ?
+							       nr * 512 - p * PAGE_SIZE : 0);
+
+					if (n && memcmp(page_address(pages[p]),
+							page_address(check[p]), n)) {
+						kunit_fail(test, __FILE__, __LINE__,
+							   "%s: read back differs near sector %llu",
+							   dev, (unsigned long long)(lba + off));
+						err = -EILSEQ;
+					}
+				}
+			}
+		} else {
+			err = rw_chunk(bdev, READ, lba + off, pages, nr);
+			for (unsigned int p = 0; !err && p < CHUNK_PAGES && p * PAGE_SIZE < nr * 512; p++)
+				crc = crc32_le(crc, page_address(pages[p]),
+					       min_t(unsigned int, PAGE_SIZE, nr * 512 - p * PAGE_SIZE));
+		}
+	}
+	if (op == 'W' && !err) {
+		/* An empty flush: what was written is on the medium now. */
+		err = rw_chunk(bdev, WRITE | REQ_FLUSH, 0, pages, 0);
+		if (!err)
+			kunit_info(test, "WROTE dev=%s lba=%llu count=%lu seed=%u", dev,
+				   (unsigned long long)lba, count, y);
+	}
+	if (op == 'R' && !err)
+		kunit_info(test, "CRC dev=%s lba=%llu count=%lu crc32=%08x", dev,
+			   (unsigned long long)lba, count, crc ^ ~0u);
+	if (op == 'E' || op == 'F') {
+		kunit_info(test, "%s dev=%s lba=%llu count=%lu error=%d",
+			   op == 'E' ? "READERR" : "WRITEERR", dev,
+			   (unsigned long long)lba, count, err);
+		return err == -EIO ? 0 : -EINVAL;
+	}
+	if (err)
+		kunit_fail(test, __FILE__, __LINE__, "disktest %c %s %llu+%lu: error %d", op, dev,
+			   (unsigned long long)lba, count, err);
+	return err;
+}
+
+static void disks_listed(struct kunit *test)
+{
+	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d)) {
+		if (!d->driver || !strcmp(d->driver, "brd") || !strcmp(d->driver, "simdisk"))
+			continue;
+		kunit_info(test, "DISK name=%s driver=%s sectors=%llu", d->disk_name,
+			   d->driver, (unsigned long long)get_capacity(d));
+		for (int i = 1; i < DISK_MAX_PARTS; i++)
+			if (d->part[i])
+				kunit_info(test, "PART name=%s start=%llu size=%llu",
+					   d->bdev[i] ? d->bdev[i]->name : "?",
+					   (unsigned long long)d->part[i]->start_sect,
+					   (unsigned long long)d->part[i]->nr_sects);
+	}
+}
+
+static void disks_run_ops(struct kunit *test)
+{
+	struct page *pages[CHUNK_PAGES] = { NULL }, *check[CHUNK_PAGES] = { NULL };
+	char *ops = disktest_ops;
+
+	if (!*ops) {
+		kunit_skip(test, "no disktest= operations");
+		return;
+	}
+	for (unsigned int i = 0; i < CHUNK_PAGES; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		check[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_TRUE(test, pages[i] && check[i]);
+	}
+	while (ops && *ops) {
+		char *next = strchr(ops, ','), *f[5] = { NULL };
+		unsigned long long lba = 0;
+		unsigned long count = 0, seed = 0;
+		int n = 0;
+
+		if (next)
+			*next++ = '\0';
+		for (char *p = ops; p && n < 5; n++) {
+			f[n] = p;
+			p = strchr(p, ':');
+			if (p)
+				*p++ = '\0';
+		}
+		if (n < 4 || strlen(f[0]) != 1 || !strchr("RWEF", f[0][0]) ||
+		    kstrtoull(f[2], 0, &lba) || kstrtoul(f[3], 0, &count) || !count ||
+		    (f[0][0] == 'W' && (n < 5 || kstrtoul(f[4], 0, &seed)))) {
+			kunit_fail(test, __FILE__, __LINE__, "disktest: bad operation '%s'", ops);
+		} else {
+			run_op(test, f[0][0], f[1], lba, count, (u32)seed, pages, check);
+		}
+		ops = next;
+	}
+	for (unsigned int i = 0; i < CHUNK_PAGES; i++) {
+		__free_page(pages[i]);
+		__free_page(check[i]);
+	}
+}
+
+static struct kunit_case disks_cases[] = {
+	KUNIT_CASE(disks_listed),
+	KUNIT_CASE(disks_run_ops),
+	{}
+};
+
+static struct kunit_suite disks_suite = {
+	.name = "disks",
+	.test_cases = disks_cases,
+};
+kunit_test_suite(disks_suite);
