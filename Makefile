@@ -22,7 +22,7 @@ OBJ      := $(BUILD)/obj
 Q        := $(if $(filter 1,$(V)),,@)
 say       = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
 
-KERNEL_DIRS := boot kernel kernel/mm lib block block/partitions drivers/tty drivers/block drivers/ata tests/kernel tools/bench/kernel
+KERNEL_DIRS := boot kernel kernel/mm lib block block/partitions drivers/tty drivers/pci drivers/block drivers/ata tests/kernel tools/bench/kernel
 SRCS     := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 
@@ -43,6 +43,12 @@ QEMU_BASE := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize
 # A window shows the VGA console where a display exists; the serial
 # console is always on this terminal, multiplexed with QEMU's monitor.
 QEMU_DISPLAY := $(if $(DISPLAY),,-display none) -serial mon:stdio
+# make run's disks, made on first use (scripts/mkdisk) and kept between
+# runs (make clean leaves them): one for the AHCI controller, one for IDE.
+# Until the AHCI driver exists both sit on the IDE channel: hda and hdb.
+RUN_DISKS := disks/ide0.img disks/ahci0.img
+QEMU_DISKS := -drive file=disks/ide0.img,format=raw,if=ide,index=0 \
+	      -drive file=disks/ahci0.img,format=raw,if=ide,index=1
 QEMU_BOOT := $(if $(KARGS),-kernel $(BUILD)/lantern.elf -append "$(KARGS)",-cdrom iso/lantern.iso -boot d)
 GDBPORT  ?= $(shell echo $$(( 20000 + $$(id -u) % 10000 )))
 
@@ -93,9 +99,12 @@ iso/lantern.iso: $(BUILD)/lantern.elf iso/grub.cfg
 deps:
 	$(Q)bash scripts/deps
 
+disks/%.img:
+	$(Q)bash scripts/mkdisk $@
+
 run: deps
-	$(Q)$(MAKE) --no-print-directory iso
-	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) $(QEMU_BOOT)
+	$(Q)$(MAKE) --no-print-directory iso $(RUN_DISKS)
+	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) $(QEMU_BOOT) $(QEMU_DISKS)
 
 $(BUILD)/gdbinit: tools/gdb/gdbinit.in Makefile
 	@mkdir -p $(BUILD)
@@ -103,12 +112,12 @@ $(BUILD)/gdbinit: tools/gdb/gdbinit.in Makefile
 		-e 's|@ELF@|$(abspath $(BUILD))/lantern.elf|g' $< >$@
 
 debug: deps
-	$(Q)$(MAKE) --no-print-directory iso $(BUILD)/gdbinit
+	$(Q)$(MAKE) --no-print-directory iso $(BUILD)/gdbinit $(RUN_DISKS)
 	@echo "QEMU is halted before the first instruction. Attach from another terminal with:"
 	@echo
 	@echo "    gdb -x $(abspath $(BUILD))/gdbinit"
 	@echo
-	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) $(QEMU_BOOT) -S -gdb tcp:127.0.0.1:$(GDBPORT)
+	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) $(QEMU_BOOT) $(QEMU_DISKS) -S -gdb tcp:127.0.0.1:$(GDBPORT)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all iso
