@@ -28,15 +28,42 @@ struct kernel_param {
 #define __setup(pstr, fn) __setup_help(pstr, fn, NULL)
 
 /*
- * initcall(fn): run int fn(void) once at boot, in kernel_init before the
- * tests or the console start, in link order. For subsystems that register
- * themselves (elevators, drivers): adding one is one file and one line.
- * A nonzero return is reported and the boot goes on.
+ * Initcalls: int fn(void) run once at boot, in kernel_init before the
+ * tests or the console start. For subsystems that register themselves
+ * (elevators, drivers): adding one is one file and one line. A nonzero
+ * return is reported and the boot goes on.
+ *
+ * Levels run in order, each in link order (Linux's initcall levels; only
+ * the two Lantern needs so far, in Linux's names):
+ *
+ *   subsys_initcall(fn)   buses others build on: the PCI scan, so every
+ *                         driver finds the device list complete
+ *   device_initcall(fn)   drivers and everything else; initcall(fn) is this
+ *
+ * Linux keeps one section per level. Lantern keeps one table with the
+ * level in each entry, because the hosted build links without linker.ld
+ * and only gets __start_/__stop_ symbols for sections that exist.
  */
 typedef int (*initcall_t)(void);
-#define initcall(fn)							\
-	static const initcall_t __initcall_##fn				\
-	__used __section("lt_initcalls") __aligned(sizeof(void *)) = fn
+
+enum initcall_level {
+	INITCALL_SUBSYS,
+	INITCALL_DEVICE,
+	NR_INITCALL_LEVELS
+};
+
+struct initcall {
+	initcall_t fn;
+	enum initcall_level level;
+};
+
+#define __define_initcall(func, lvl)					\
+	static const struct initcall __initcall_##func			\
+	__used __section("lt_initcalls") __aligned(sizeof(void *)) =	\
+	{ .fn = func, .level = lvl }
+#define subsys_initcall(fn)	__define_initcall(fn, INITCALL_SUBSYS)
+#define device_initcall(fn)	__define_initcall(fn, INITCALL_DEVICE)
+#define initcall(fn)		device_initcall(fn)
 void do_initcalls(void);
 
 #define COMMAND_LINE_SIZE	1024

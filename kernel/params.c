@@ -108,16 +108,23 @@ int parse_kernel_params(char *cmdline)
 	return bad;
 }
 
-extern const initcall_t __start_lt_initcalls[];
-extern const initcall_t __stop_lt_initcalls[];
+extern const struct initcall __start_lt_initcalls[];
+extern const struct initcall __stop_lt_initcalls[];
 
+/* One pass over the table per level: it has a dozen entries, not worth sorting. */
 void do_initcalls(void)
 {
-	for (const initcall_t *call = __start_lt_initcalls;
-	     call < __stop_lt_initcalls; call++) {
-		int err = (*call)();
+	for (int level = 0; level < NR_INITCALL_LEVELS; level++) {
+		for (const struct initcall *call = __start_lt_initcalls;
+		     call < __stop_lt_initcalls; call++) {
+			int err;
 
-		if (err)
-			pr_err("initcall %pS failed: error %d\n", (void *)*call, err);
+			if (call->level != (enum initcall_level)level)
+				continue;
+			err = call->fn();
+			if (err)
+				pr_err("initcall %pS failed: error %d\n",
+				       (void *)call->fn, err);
+		}
 	}
 }
