@@ -64,4 +64,25 @@ static inline void io_delay(void)
 	outb(0, 0x80);
 }
 
+/*
+ * Memory-mapped device registers (kernel/ioremap.c). ioremap() maps
+ * @size bytes of physical address space at @phys, uncached, into the
+ * vmalloc area and returns the address of @phys there; NULL if it
+ * cannot. Process context. Registers are read and written with
+ * readl/writel, whose volatile access the compiler may not merge,
+ * reorder against each other, or drop.
+ */
+void *ioremap(phys_addr_t phys, size_t size);
+void iounmap(void *addr);
+
+static inline u32 readl(const volatile void *addr)
+{
+	return *(const volatile u32 *)addr;
+}
+
+static inline void writel(u32 v, volatile void *addr)
+{
+	*(volatile u32 *)addr = v;
+}
+
 #endif
