@@ -463,6 +463,8 @@ void elv_dequeue_request(struct request_queue *q, struct request *rq)
 	if ((rq->cmd_flags & REQ_SORTED) && e->ops->elevator_activate_req_fn)
 		e->ops->elevator_activate_req_fn(q, rq);
 	q->in_flight++;
+	if (q->in_flight > q->stats.in_flight_max)
+		q->stats.in_flight_max = q->in_flight;
 }
 
 /* The driver gives @rq back unfinished: it goes first next time. */

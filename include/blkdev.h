@@ -104,6 +104,7 @@ struct blk_queue_stats {
 	unsigned long timeouts;
 	unsigned long splits;
 	unsigned long elevator_switches;
+	unsigned int in_flight_max;	/* most requests the driver held at once */
 };
 
 #define BLKDEV_MAX_RQ		128	/* default nr_requests */

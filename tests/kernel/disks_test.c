@@ -13,6 +13,13 @@
  *                           compare here too; prints # WROTE ...
  *   E:DEV:LBA:COUNT         a read that must fail with -EIO
  *   F:DEV:LBA:COUNT         a write that must fail with -EIO
+ *   Q:DEV:LBA:COUNT:SEED    every other 4 KiB block of the range written
+ *                           with all bios in flight at once (no merging
+ *                           possible), flushed, then read back the same
+ *                           way and compared; under noop so the elevator
+ *                           holds nothing back. Prints # QUEUED ...
+ *                           in_flight_max=N (requests the driver held at
+ *                           once) hw_max=N (commands the controller held)
  * DEV may be a partition; LBA counts from its start. The pattern is
  * xorshift32 (x ^= x << 13; x ^= x >> 17; x ^= x << 5) from SEED, one
  * little-endian word after another over the whole range: the host makes
@@ -22,10 +29,12 @@
 #include "blkdev.h"
 #include "completion.h"
 #include "crc32.h"
+#include "elevator.h"
 #include "init.h"
 #include "kunit.h"
 #include "slab.h"
 #include "string.h"
+#include "../../drivers/ata/ahci.h"
 
 #define CHUNK_SECTORS	128		/* 64 KiB per bio */
 #define CHUNK_PAGES	(CHUNK_SECTORS * 512 / PAGE_SIZE)
@@ -92,6 +101,120 @@ static void fill_pattern(struct page **pages, unsigned int nr, u32 *x)
 			w[i] = *x;	/* i686 is little-endian, as the host assumes */
 		}
 	}
+}
+
+#define QD_BIOS		64	/* more than AHCI's 32 tags: tags must be reused */
+
+struct qd_state {
+	atomic_t left;
+	int errors;
+	struct completion done;
+};
+
+static void qd_end(struct bio *bio, int error)
+{
+	struct qd_state *st = bio->bi_private;
+
+	if (error)
+		st->errors++;
+	if (atomic_dec_and_test(&st->left))
+		complete(&st->done);
+}
+
+/* Submit one 4 KiB bio per page at every other block, all at once; wait for all. */
+static int qd_round(struct block_device *bdev, unsigned long rw, sector_t lba,
+		    struct page **pages, unsigned int n)
+{
+	struct bio *bios[QD_BIOS];
+	struct qd_state st = { .errors = 0 };
+
+	atomic_set(&st.left, (int)n);
+	init_completion(&st.done);
+	for (unsigned int i = 0; i < n; i++) {
+		bios[i] = bio_alloc(GFP_KERNEL, 1);
+		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
+		bios[i]->bi_bdev = bdev;
+		bios[i]->bi_sector = lba + (sector_t)i * 16;
+		bios[i]->bi_end_io = qd_end;
+		bios[i]->bi_private = &st;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		submit_bio(rw, bios[i]);
+	blk_unplug(bdev_get_queue(bdev));
+	wait_for_completion(&st.done);
+	for (unsigned int i = 0; i < n; i++)
+		bio_put(bios[i]);
+	return st.errors ? -EIO : 0;
+}
+
+static int run_queued(struct kunit *test, const char *dev, sector_t lba,
+		      unsigned long count, u32 seed)
+{
+	struct block_device *bdev = lookup_bdev(dev);
+	struct page *w[QD_BIOS] = { NULL }, *r[QD_BIOS] = { NULL };
+	unsigned int n = (unsigned int)min_t(unsigned long, count / 16, QD_BIOS);
+	u32 x = seed ? seed : 0x9e3779b9u;
+	struct request_queue *q;
+	char orig[16];
+	unsigned int thresh;
+	int err = -ENOMEM;
+
+	if (!bdev || !n) {
+		kunit_fail(test, __FILE__, __LINE__, "disktest Q: no device %s or range too small",
+			   dev);
+		return -EINVAL;
+	}
+	q = bdev_get_queue(bdev);
+	strlcpy(orig, q->elevator->elevator_type->elevator_name, sizeof(orig));
+	KUNIT_EXPECT_EQ(test, elevator_change(q, "noop"), 0);
+	q->stats.in_flight_max = 0;
+	if (!strcmp(bdev->bd_disk->driver, "ahci"))
+		((struct ahci_port *)bdev->bd_disk->private_data)->ncq_max_inflight = 0;
+	/*
+	 * Keep the whole batch behind the plug until qd_round() unplugs, so
+	 * the driver is offered all of it at once (the emulated disk is quick
+	 * enough to finish commands while later bios are still being built).
+	 */
+	thresh = q->unplug_thresh;
+	q->unplug_thresh = QD_BIOS + 1;
+	for (unsigned int i = 0; i < n; i++) {
+		w[i] = alloc_page(GFP_KERNEL);
+		r[i] = alloc_page(GFP_KERNEL);
+		if (!w[i] || !r[i])
+			goto out;
+		/* Block i holds the pattern's words for its 4 KiB, in order. */
+		fill_pattern(&w[i], 8, &x);
+	}
+	err = qd_round(bdev, WRITE, lba, w, n);
+	if (!err)
+		err = rw_chunk(bdev, WRITE | REQ_FLUSH, 0, w, 0);
+	if (!err)
+		err = qd_round(bdev, READ, lba, r, n);
+	for (unsigned int i = 0; !err && i < n; i++)
+		if (memcmp(page_address(w[i]), page_address(r[i]), PAGE_SIZE)) {
+			kunit_fail(test, __FILE__, __LINE__, "%s: queued block %u read back differs",
+				   dev, i);
+			err = -EILSEQ;
+		}
+	if (!err)
+		kunit_info(test, "QUEUED dev=%s lba=%llu count=%lu seed=%u blocks=%u "
+			   "in_flight_max=%u hw_max=%lu", dev, (unsigned long long)lba, count,
+			   seed, n, q->stats.in_flight_max,
+			   /* commands the controller held at once (white box: AHCI only) */
+			   !strcmp(bdev->bd_disk->driver, "ahci") ?
+			   ((struct ahci_port *)bdev->bd_disk->private_data)->ncq_max_inflight : 1ul);
+	else
+		kunit_fail(test, __FILE__, __LINE__, "disktest Q %s: error %d", dev, err);
+out:
+	for (unsigned int i = 0; i < n; i++) {
+		if (w[i])
+			__free_page(w[i]);
+		if (r[i])
+			__free_page(r[i]);
+	}
+	q->unplug_thresh = thresh;
+	KUNIT_EXPECT_EQ(test, elevator_change(q, orig), 0);
+	return err;
 }
 
 /* One disktest operation; 0 when it did what it was meant to. */
@@ -201,10 +324,12 @@ static void disks_run_ops(struct kunit *test)
 			if (p)
 				*p++ = '\0';
 		}
-		if (n < 4 || strlen(f[0]) != 1 || !strchr("RWEF", f[0][0]) ||
+		if (n < 4 || strlen(f[0]) != 1 || !strchr("RWEFQ", f[0][0]) ||
 		    kstrtoull(f[2], 0, &lba) || kstrtoul(f[3], 0, &count) || !count ||
-		    (f[0][0] == 'W' && (n < 5 || kstrtoul(f[4], 0, &seed)))) {
+		    (strchr("WQ", f[0][0]) && (n < 5 || kstrtoul(f[4], 0, &seed)))) {
 			kunit_fail(test, __FILE__, __LINE__, "disktest: bad operation '%s'", ops);
+		} else if (f[0][0] == 'Q') {
+			run_queued(test, f[1], lba, count, (u32)seed);
 		} else {
 			run_op(test, f[0][0], f[1], lba, count, (u32)seed, pages, check);
 		}
