@@ -44,11 +44,12 @@ QEMU_BASE := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize
 # console is always on this terminal, multiplexed with QEMU's monitor.
 QEMU_DISPLAY := $(if $(DISPLAY),,-display none) -serial mon:stdio
 # make run's disks, made on first use (scripts/mkdisk) and kept between
-# runs (make clean leaves them): one for the AHCI controller, one for IDE.
-# Until the AHCI driver exists both sit on the IDE channel: hda and hdb.
+# runs (make clean leaves them): sda on an ICH9 AHCI controller, hda on
+# the PIIX IDE primary channel.
 RUN_DISKS := disks/ide0.img disks/ahci0.img
 QEMU_DISKS := -drive file=disks/ide0.img,format=raw,if=ide,index=0 \
-	      -drive file=disks/ahci0.img,format=raw,if=ide,index=1
+	      -device ahci,id=ahci -drive file=disks/ahci0.img,format=raw,if=none,id=ahci0 \
+	      -device ide-hd,drive=ahci0,bus=ahci.0
 QEMU_BOOT := $(if $(KARGS),-kernel $(BUILD)/lantern.elf -append "$(KARGS)",-cdrom iso/lantern.iso -boot d)
 GDBPORT  ?= $(shell echo $$(( 20000 + $$(id -u) % 10000 )))
 
