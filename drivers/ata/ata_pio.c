@@ -42,51 +42,12 @@
 #include "asm/io.h"
 #include "asm/processor.h"
 #include "ata.h"
+#include "ata_sff.h"
 
 #define ATA_CMD_TIMEOUT_MS	5000
 #define ATA_MAX_RETRIES		2
 #define ATA_BUSY_WAIT_US	100000	/* selection and DRQ: the device is quick or broken */
 #define ATA_RESET_WAIT_MS	2000	/* BSY after a soft reset (spin-up would be 31 s) */
-
-enum ata_phase { ATA_PH_PREFLUSH, ATA_PH_DATA, ATA_PH_POSTFLUSH, ATA_PH_DONE };
-
-struct ata_channel;
-
-struct ata_disk {
-	struct ata_channel *chan;
-	unsigned int unit;		/* 0 master, 1 slave */
-	struct ata_identity id;
-	struct gendisk *disk;
-	struct request_queue *queue;
-};
-
-/* Where the data of the command in flight is: bio, vector, offset. */
-struct ata_cursor {
-	struct bio *bio;
-	unsigned int idx, off;
-};
-
-struct ata_channel {
-	const char *name;		/* "ide0" */
-	u16 cmd, ctl;
-	unsigned int irq;
-	spinlock_t lock;		/* both disks' queue lock; all below */
-	struct ata_disk *disks[2];
-	unsigned int next_unit;		/* whose queue is looked at first */
-
-	/* The request in flight: at most one per channel. */
-	struct ata_disk *active;
-	struct request *rq;
-	enum ata_phase phase;
-	u8 command;
-	unsigned int nsect, done;	/* sectors in the data command, moved so far */
-	struct ata_cursor cur;
-	int tries;			/* of the current command */
-	int error;			/* the request's result, for ata_softirq_done */
-	unsigned int good_bytes;	/* of it, bytes done before an error */
-
-	unsigned long irqs, spurious, timeouts, resets, errors;
-};
 
 static struct ata_channel ata_channels[2] = {
 	{ .name = "ide0", .cmd = ATA_PRIMARY_CMD, .ctl = ATA_PRIMARY_CTL,
@@ -233,6 +194,8 @@ static void ata_pio_sector(struct ata_channel *ch, bool write)
 /* ---- issuing commands ---- */
 
 static void ata_finish(struct ata_channel *ch, int error);
+static void ata_next(struct ata_channel *ch);
+static void ata_fail(struct ata_channel *ch, const char *why);
 
 /* Start the current phase of ch->rq. Channel lock held. */
 static void ata_issue(struct ata_channel *ch)
@@ -253,6 +216,7 @@ static void ata_issue(struct ata_channel *ch)
 		return;
 	}
 	if (ch->phase != ATA_PH_DATA) {
+		ch->dma = false;
 		ch->command = lba48 ? ATA_CMD_FLUSH_EXT : ATA_CMD_FLUSH;
 		ch->nsect = 0;
 		outb(ch->command, ch->cmd + ATA_REG_CMD);
@@ -260,6 +224,9 @@ static void ata_issue(struct ata_channel *ch)
 	}
 	ch->nsect = blk_rq_sectors(rq);
 	ata_cursor_init(&ch->cur, rq);
+	ch->dma = d->dma;
+	if (ch->dma)
+		ata_bmdma_setup(ch);	/* the PRD table before the command */
 	if (lba48) {
 		/* The "previous" bytes first: sector count and LBA bits 24-47. */
 		outb((u8)(ch->nsect >> 8), ch->cmd + ATA_REG_NSECT);
@@ -273,11 +240,19 @@ static void ata_issue(struct ata_channel *ch)
 	outb((u8)lba, ch->cmd + ATA_REG_LBAL);
 	outb((u8)(lba >> 8), ch->cmd + ATA_REG_LBAM);
 	outb((u8)(lba >> 16), ch->cmd + ATA_REG_LBAH);
-	if (rq_data_dir(rq) == WRITE)
+	if (ch->dma && rq_data_dir(rq) == WRITE)
+		ch->command = lba48 ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_WRITE_DMA;
+	else if (ch->dma)
+		ch->command = lba48 ? ATA_CMD_READ_DMA_EXT : ATA_CMD_READ_DMA;
+	else if (rq_data_dir(rq) == WRITE)
 		ch->command = lba48 ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE;
 	else
 		ch->command = lba48 ? ATA_CMD_READ_EXT : ATA_CMD_READ;
 	outb(ch->command, ch->cmd + ATA_REG_CMD);
+	if (ch->dma) {
+		ata_bmdma_start(ch);	/* one interrupt at the end of it all */
+		return;
+	}
 	if (rq_data_dir(rq) != WRITE)
 		return;
 	/* A write raises no interrupt for its first sector: wait for DRQ. */
@@ -455,6 +430,8 @@ static enum blk_eh_timer_return ata_timed_out(struct request *rq)
 	pr_err("%s: timeout: %s command 0x%02x at sector %llu (status 0x%02x), "
 	       "resetting %s\n", ata_name(d), ata_op(ch), ch->command,
 	       (unsigned long long)blk_rq_pos(rq), st, ch->name);
+	if (ch->dma)
+		ata_bmdma_stop(ch);
 	ata_soft_reset(ch, true);
 	if (ch->tries < ATA_MAX_RETRIES) {
 		ch->tries++;
@@ -466,6 +443,16 @@ static enum blk_eh_timer_return ata_timed_out(struct request *rq)
 }
 
 /* ---- the interrupt ---- */
+
+/* The current phase went well: on to the next, or the end. */
+static void ata_next(struct ata_channel *ch)
+{
+	ch->phase = ata_next_phase(ch->rq, ch->phase);
+	if (ch->phase == ATA_PH_DONE)
+		ata_finish(ch, 0);
+	else
+		ata_issue(ch);
+}
 
 static irqreturn_t ata_interrupt(int irq, void *dev_id)
 {
@@ -479,6 +466,21 @@ static irqreturn_t ata_interrupt(int irq, void *dev_id)
 	ch->irqs++;
 	if (!ch->rq || ch->phase == ATA_PH_DONE || (st & ATA_BUSY)) {
 		ch->spurious++;
+		goto out;
+	}
+	if (ch->dma && ch->phase == ATA_PH_DATA) {
+		u8 bm = ata_bmdma_stop(ch);
+
+		if (st & (ATA_ERR | ATA_DF)) {
+			ata_error(ch, st);
+		} else if (bm & ATA_DMA_ERR) {
+			pr_err("%s: bus-master DMA error (status 0x%02x) at sector %llu\n",
+			       ata_name(ch->active), bm, (unsigned long long)blk_rq_pos(ch->rq));
+			ata_fail(ch, "DMA error");
+		} else {
+			ch->done = ch->nsect;
+			ata_next(ch);
+		}
 		goto out;
 	}
 	if (st & (ATA_ERR | ATA_DF)) {
@@ -501,11 +503,7 @@ static irqreturn_t ata_interrupt(int irq, void *dev_id)
 			goto out;
 		}
 	}
-	ch->phase = ata_next_phase(ch->rq, ch->phase);
-	if (ch->phase == ATA_PH_DONE)
-		ata_finish(ch, 0);
-	else
-		ata_issue(ch);
+	ata_next(ch);
 out:
 	spin_unlock_irqrestore(&ch->lock, flags);
 	return IRQ_HANDLED;
@@ -574,16 +572,20 @@ static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int un
 	/* One command per request: its sector count field decides the size. */
 	blk_queue_max_sectors(d->queue, ident->lba48 ? BLK_DEF_MAX_SECTORS
 						     : ATA_MAX_SECTORS_LBA28);
+	d->dma = ch->bmdma && ident->dma;
+	if (d->dma)
+		ata_bmdma_limits(d->queue);
+	d->disk->driver = d->dma ? "ata_bmdma" : "ata_pio";
 	d->disk->queue = d->queue;
-	d->disk->driver = "ata_pio";
 	d->disk->private_data = d;
 	d->disk->major = ata_majors[nr];
 	d->disk->first_minor = (int)unit * 64;
 	set_capacity(d->disk, ident->lba48 ? ident->sectors
 					   : min_t(u64, ident->sectors, ATA_LBA28_LIMIT - 1));
 	ch->disks[unit] = d;
-	pr_info("%s: %s, ATA DISK drive, %s, serial %s, firmware %s\n",
+	pr_info("%s: %s, ATA DISK drive, %s, %s, serial %s, firmware %s\n",
 		d->disk->disk_name, ident->model, ident->lba48 ? "LBA48" : "LBA28",
+		d->dma ? "bus-master DMA" : "PIO",
 		ident->serial[0] ? ident->serial : "-", ident->firmware);
 	return 0;
 fail:
@@ -635,6 +637,7 @@ static void ata_probe_channel(struct ata_channel *ch, unsigned int nr)
 
 static int ata_pio_init(void)
 {
+	ata_bmdma_init(ata_channels, ARRAY_SIZE(ata_channels));
 	for (unsigned int nr = 0; nr < ARRAY_SIZE(ata_channels); nr++)
 		ata_probe_channel(&ata_channels[nr], nr);
 	return 0;

@@ -262,8 +262,9 @@ static int run_op(struct kunit *test, char op, const char *dev, sector_t lba,
 		/* An empty flush: what was written is on the medium now. */
 		err = rw_chunk(bdev, WRITE | REQ_FLUSH, 0, pages, 0);
 		if (!err)
-			kunit_info(test, "WROTE dev=%s lba=%llu count=%lu seed=%u", dev,
-				   (unsigned long long)lba, count, y);
+			kunit_info(test, "WROTE dev=%s lba=%llu count=%lu seed=%u bounced=%lu", dev,
+				   (unsigned long long)lba, count, y,
+				   bdev_get_queue(bdev)->stats.bounced_bios);
 	}
 	if (op == 'R' && !err)
 		kunit_info(test, "CRC dev=%s lba=%llu count=%lu crc32=%08x", dev,

@@ -1,0 +1,98 @@
+/*
+ * ata_sff.h - the legacy IDE channel as ata_pio.c and ata_bmdma.c share
+ * it ("SFF": the register interface of the SFF-8038i standard that PC
+ * IDE controllers follow). Private to drivers/ata.
+ */
+#ifndef _LANTERN_ATA_SFF_H
+#define _LANTERN_ATA_SFF_H
+
+#include "blkdev.h"
+#include "ata.h"
+
+enum ata_phase { ATA_PH_PREFLUSH, ATA_PH_DATA, ATA_PH_POSTFLUSH, ATA_PH_DONE };
+
+struct ata_channel;
+
+struct ata_disk {
+	struct ata_channel *chan;
+	unsigned int unit;		/* 0 master, 1 slave */
+	struct ata_identity id;
+	bool dma;			/* data by bus-master DMA, else PIO */
+	struct gendisk *disk;
+	struct request_queue *queue;
+};
+
+/* Where the data of the command in flight is: bio, vector, offset. */
+struct ata_cursor {
+	struct bio *bio;
+	unsigned int idx, off;
+};
+
+struct ata_channel {
+	const char *name;		/* "ide0" */
+	u16 cmd, ctl;
+	unsigned int irq;
+	spinlock_t lock;		/* both disks' queue lock; all below */
+	struct ata_disk *disks[2];
+	unsigned int next_unit;		/* whose queue is looked at first */
+
+	/* The request in flight: at most one per channel. */
+	struct ata_disk *active;
+	struct request *rq;
+	enum ata_phase phase;
+	u8 command;
+	unsigned int nsect, done;	/* sectors in the data command, moved so far */
+	struct ata_cursor cur;
+	int tries;			/* of the current command */
+	int error;			/* the request's result, for ata_softirq_done */
+	unsigned int good_bytes;	/* of it, bytes done before an error */
+
+	/* Bus-master DMA (ata_bmdma.c), when the PCI IDE function allows it. */
+	u16 bmdma;			/* its registers; 0: PIO only */
+	struct ata_prd *prd;		/* the PRD table, one page */
+	bool dma;			/* the command in flight moves data by DMA */
+
+	unsigned long irqs, spurious, timeouts, resets, errors;
+};
+
+/* ata_bmdma.c */
+
+/* One PRD entry (SFF-8038i): a region that must not cross 64 KiB. */
+struct ata_prd {
+	u32 addr;
+	u32 flags_len;		/* bytes 15:0 (0 means 64 KiB), end of table: bit 31 */
+};
+_Static_assert(sizeof(struct ata_prd) == 8, "a PRD entry is 8 bytes (SFF-8038i)");
+#define ATA_PRD_EOT		(1u << 31)
+#define ATA_BMDMA_PRDS		128	/* the queue's segment limit */
+#define ATA_BMDMA_BOUNDARY	0xffff	/* no region crosses 64 KiB */
+#define ATA_BMDMA_MAX_SEG	65536
+
+/* Bus-master registers, from the channel's base (BAR4, +8 for the secondary). */
+#define ATA_BMDMA_CMD		0	/* bit 0 start, bit 3: 1 = to memory (a read) */
+#define ATA_BMDMA_STATUS	2	/* bit 0 active, 1 error, 2 interrupt (write 1 to clear) */
+#define ATA_BMDMA_PRD_ADDR	4
+#define ATA_DMA_START		0x01
+#define ATA_DMA_WR		0x08
+#define ATA_DMA_ACTIVE		0x01
+#define ATA_DMA_ERR		0x02
+#define ATA_DMA_INTR		0x04
+
+/*
+ * Find the PIIX (or any bus-master IDE) PCI function and give the legacy
+ * channels their bus-master registers; false if there is none, or DMA
+ * is off (ata_dma=0). Process context, before the channels are probed.
+ */
+bool ata_bmdma_init(struct ata_channel *channels, unsigned int n);
+/* Set @q's limits to what the PRD table can describe. */
+void ata_bmdma_limits(struct request_queue *q);
+/* Build the PRD table for ch->rq and load it; before the ATA command. */
+void ata_bmdma_setup(struct ata_channel *ch);
+/* After the ATA command: go. */
+void ata_bmdma_start(struct ata_channel *ch);
+/* In the interrupt: stop the engine; its status (ATA_DMA_*). */
+u8 ata_bmdma_stop(struct ata_channel *ch);
+/* Has the engine raised its interrupt? (Read without side effects.) */
+bool ata_bmdma_irq_pending(struct ata_channel *ch);
+
+#endif
