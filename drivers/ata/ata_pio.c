@@ -1,6 +1,7 @@
 /*
  * ata_pio.c - ATA disks on the two legacy IDE channels, by programmed
- * I/O: the CPU moves every 16-bit word through the data port.
+ * I/O (the CPU moves every 16-bit word through the data port) or, with
+ * ata_bmdma.c, by the channel's bus-master DMA engine.
  *
  * A channel (primary 0x1f0/IRQ14, secondary 0x170/IRQ15) has one command
  * register block shared by two devices, master and slave, so only one
@@ -19,6 +20,12 @@
  *   ata_softirq_done: blk_end_request, then start the channel's next command.
  * A write sends the first sector as soon as DRQ is up, then one more per
  * interrupt; the interrupt after the last one means "done".
+ *
+ * When the PCI IDE function can be bus master (ata_bmdma.c) and the disk
+ * does DMA, the data phase is READ/WRITE DMA [EXT] instead: the PRD table
+ * is loaded before the command, the engine started after it, and one
+ * interrupt ends it all. Disks then show driver "ata_bmdma"; ata_dma=0
+ * on the command line keeps them on PIO, for comparison.
  *
  * REQ_FLUSH (before the data) and REQ_FUA (after it) become FLUSH CACHE
  * [EXT] commands around the data, so data written before a flush has
