@@ -1,0 +1,744 @@
+#!/usr/bin/python3
+"""disks.py - the storage drivers against disk images the host made and
+checks: `ktest=disks` (tests/kernel/disks_test.c) with `disktest=` ops.
+
+    tests/qemu/disks.py                 every configuration
+    tests/qemu/disks.py ide faults      only these
+    tests/qemu/disks.py --keep ide      keep the images even if all passed
+
+Configurations (each one boot, the AHCI ones a probe boot first):
+  ide         hda: 64 MiB, MBR by sfdisk (primaries 1-3, extended 4 with
+              logicals 5, 6); hdb: 64 MiB, GPT by sgdisk (4 partitions).
+  lba48       hda: 300 GiB sparse, data beyond LBA 2^28 and 2^29 and at
+              the very end (LBA48 taskfiles).
+  faults      hda behind QEMU's blkdebug: reads of sector 5000 and writes
+              of sector 9000 fail with EIO; the rest must keep working.
+  flush-kill  a write (which flushes), then SIGKILL as soon as the kernel
+              reports it: the data must be in the image.
+  ahci        sda (MBR), sdb (GPT) on an AHCI controller.
+  mixed       hda (MBR) on IDE, sda (GPT) on AHCI.
+For ahci and mixed, a probe boot (`ktest=disks`, no ops) first looks for
+the AHCI disks; without a DISK line of a driver other than ata_pio for
+them, their checks print `skip: ... # no AHCI driver yet`.
+
+Before the boot the host writes seeded xorshift32 data (the kernel's
+pattern) at known LBAs with dd, on whole disks and inside partitions.
+Checks, per configuration CONFIG and disk DISK:
+  disks/CONFIG/boot             QEMU exits with 33, one banner, no panic,
+                                Oops, BUG: or WARNING:
+  disks/CONFIG/DISK/capacity    the DISK line: right driver, sectors equal
+                                to the image size / 512
+  disks/CONFIG/DISK/partitions  the PART lines equal `sfdisk --json IMG`
+                                (an MBR extended container is 2 sectors
+                                long, as Linux shows it)
+  disks/CONFIG/DISK/reads       each R op's crc32 equals the host's, from
+                                the image as it is before the boot plus
+                                the W ops that come earlier
+  disks/CONFIG/DISK/writes      after QEMU is gone, every W op's bytes are
+                                in the image at partition start + LBA, and
+                                the 8 sectors each side are unchanged
+  disks/CONFIG/DISK/errors      each E/F op failed with -EIO; F ops the
+                                block layer must refuse (past the end of a
+                                partition or disk) left the image unchanged
+  disks/faults/error-logged     the log names hda and each bad sector
+  disks/flush-kill/killed-mid-run  the kill came before the kernel's exit
+The serial logs are build/tests/disks-CONFIG.log. The images live in a
+fresh build/tests/disks-XXXX/ (sparse files), removed at the end unless
+a check failed (or --keep).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import qemu as q  # noqa: E402
+
+CONFIGS = ["ide", "lba48", "faults", "flush-kill", "ahci", "mixed"]
+SECTOR = 512
+MiB = 1 << 20
+GUARD = 8                   # sectors checked each side of a written range
+DISKTEST_MAX = 511          # disks_test.c keeps 512 bytes with the NUL
+BAD_READ, BAD_WRITE = 5000, 9000        # faults: blkdebug's sectors
+LBA28 = 1 << 28
+SBIN = "/usr/sbin:/sbin"
+EXTENDED_TYPES = {"5", "f", "85"}       # sfdisk's spelling of MBR types
+
+DIAG_RE = re.compile(r"^\s*# (DISK|PART|CRC|WROTE|READERR|WRITEERR) (.*)$")
+BAD_RE = re.compile(r"Kernel panic|Oops|BUG:|WARNING:")
+
+
+# ---------------------------------------------------------------------------
+# The pattern, the same as disks_test.c's fill_pattern
+
+_patterns = {}
+
+
+def pattern(seed, nsect):
+    """xorshift32 from @seed (0 -> 0x9e3779b9), little-endian words, over
+    @nsect sectors."""
+    have = _patterns.get(seed, b"")
+    if len(have) < nsect * SECTOR:
+        x = seed or 0x9e3779b9
+        words = []
+        for _ in range(nsect * SECTOR // 4):
+            x ^= (x << 13) & 0xffffffff
+            x ^= x >> 17
+            x ^= (x << 5) & 0xffffffff
+            words.append(x)
+        have = struct.pack("<%dI" % len(words), *words)
+        _patterns[seed] = have
+    return have[:nsect * SECTOR]
+
+
+# ---------------------------------------------------------------------------
+# Disks, operations, the host's model of the images
+
+class Disk:
+    def __init__(self, name, path, size, bus, slot):
+        self.name, self.path, self.bus, self.slot = name, path, bus, slot
+        self.sectors = size // SECTOR
+        self.parts = {}         # number -> dict(start, size, type)
+        self.label = None
+        self.blkdebug = None    # config file for QEMU's blkdebug driver
+        self.pre = {}           # (start, count) -> bytes before the boot
+        with open(path, "wb") as f:
+            f.truncate(size)    # sparse
+
+    def read(self, start, count):
+        with open(self.path, "rb") as f:
+            f.seek(start * SECTOR)
+            data = f.read(count * SECTOR)
+        return data + bytes(count * SECTOR - len(data))
+
+    def write(self, tmpdir, start, count, seed):
+        """The host's data: the pattern into a file, then dd into place."""
+        src = os.path.join(tmpdir, "pattern.bin")
+        with open(src, "wb") as f:
+            f.write(pattern(seed, count))
+        run(["dd", "if=" + src, "of=" + self.path, "bs=%d" % SECTOR,
+             "seek=%d" % start, "conv=notrunc", "status=none"])
+        os.unlink(src)
+
+    def read_table(self):
+        """The partitions as `sfdisk --json` reads them back."""
+        js = json.loads(run(["sfdisk", "--json", self.path]))
+        self.label = js["partitiontable"]["label"]
+        for p in js["partitiontable"]["partitions"]:
+            num = int(re.search(r"(\d+)$", p["node"]).group(1))
+            self.parts[num] = {"start": p["start"], "size": p["size"],
+                               "type": str(p.get("type", "")).lower()}
+
+    def qemu_args(self):
+        if self.bus == "ide":
+            f = self.path if not self.blkdebug else \
+                "blkdebug:%s:%s" % (self.blkdebug, self.path)
+            return ["-drive", "if=ide,index=%d,format=raw,file=%s"
+                    % (self.slot, f)]
+        return ["-drive", "if=none,id=d%s,file=%s,format=raw"
+                % (self.name, self.path),
+                "-device", "ide-hd,drive=d%s,bus=ahci.%d"
+                % (self.name, self.slot)]
+
+
+class Op:
+    """One disktest operation; @abs is its first sector on the whole disk."""
+
+    def __init__(self, kind, disk, part, lba, count, seed=None,
+                 untouched=False):
+        self.kind, self.disk, self.part = kind, disk, part
+        self.lba, self.count, self.seed = lba, count, seed
+        self.dev = disk.name + (str(part) if part else "")
+        self.abs = lba + (disk.parts[part]["start"] if part else 0)
+        self.untouched = untouched      # F refused whole: image unchanged
+
+    def text(self):
+        s = "%s:%s:%d:%d" % (self.kind, self.dev, self.lba, self.count)
+        return s + (":%d" % self.seed if self.kind == "W" else "")
+
+    def window(self):
+        """The sectors the host looks at: the op's, plus GUARD each side
+        for a write, within the disk."""
+        if self.kind == "W":
+            lo = max(0, self.abs - GUARD)
+            return lo, min(self.disk.sectors,
+                           self.abs + self.count + GUARD) - lo
+        lo = min(self.abs, self.disk.sectors)
+        return lo, min(self.disk.sectors, self.abs + self.count) - lo
+
+
+def overlay(buf, start, count, disk, writes):
+    """Paste into @buf (sectors start..start+count of @disk) what the W ops
+    @writes put there, in order."""
+    for w in writes:
+        if w.disk is not disk:
+            continue
+        lo, hi = max(start, w.abs), min(start + count, w.abs + w.count)
+        if lo < hi:
+            data = pattern(w.seed, w.count)
+            buf[(lo - start) * SECTOR:(hi - start) * SECTOR] = \
+                data[(lo - w.abs) * SECTOR:(hi - w.abs) * SECTOR]
+    return buf
+
+
+def snapshot(ops):
+    """Before the boot: the image bytes every check will need."""
+    for op in ops:
+        win = op.window()
+        if win[1] > 0:
+            op.disk.pre[win] = op.disk.read(*win)
+
+
+def expected(op, ops, upto=None):
+    """What op.window() should hold after the W ops of @ops (those before
+    index @upto only, if given)."""
+    win = op.window()
+    writes = [w for w in (ops if upto is None else ops[:upto])
+              if w.kind == "W"]
+    return bytes(overlay(bytearray(op.disk.pre[win]), win[0], win[1],
+                         op.disk, writes))
+
+
+# ---------------------------------------------------------------------------
+# Disk recipes: partition tables, host data, operations
+
+def make_mbr(d):
+    """Primaries 1-3, extended 4 (22528+40960) holding logicals 5 and 6."""
+    table = """label: dos
+label-id: 0x4c44534b
+unit: sectors
+
+start=2048, size=8192, type=83
+start=10240, size=8192, type=83
+start=18432, size=4096, type=82
+start=22528, size=40960, type=5
+start=24576, size=8192, type=83
+start=34816, size=16384, type=83
+"""
+    run(["sfdisk", "-q", "--no-tell-kernel", "--no-reread", d.path],
+        stdin=table)
+
+
+def make_gpt(d):
+    """Four GPT partitions of 4, 8, 16 and 8 MiB from sector 2048."""
+    args = ["sgdisk", "-o", "-U", "4c44534b-0000-4000-8000-000000000001"]
+    for i, (size, name, typ) in enumerate(
+            [("+4M", "boot", "ef00"), ("+8M", "root", "8300"),
+             ("+16M", "data", "8300"), ("+8M", "home", "8300")], 1):
+        args += ["-n", "%d:%s:%s" % (i, "2048" if i == 1 else "0", size),
+                 "-c", "%d:%s" % (i, name), "-t", "%d:%s" % (i, typ),
+                 "-u", "%d:4c44534b-0000-4000-8000-%012d" % (i, 10 + i)]
+    run(args + [d.path])
+
+
+def mbr_recipe(d, s):
+    """Host data and ops of an MBR disk; seeds from @s up."""
+    p = d.parts
+    p2 = p[2]["start"]
+    host = [(None, 100, 64), (None, p2 - 140, 300), (3, 0, 64),
+            (5, 1000, 200), (None, d.sectors - 48, 48)]
+    first = [Op("R", d, None, 100, 64), Op("R", d, None, p2 - 140, 300),
+             Op("R", d, 2, 0, 160), Op("R", d, 3, 0, 64),
+             Op("R", d, 5, 1000, 200), Op("R", d, None, d.sectors - 48, 48)]
+    # whole-disk writes across the 1/2 and 2/3 boundaries
+    then = [Op("W", d, None, p2 - 20, 40, s + 10),
+            Op("W", d, None, p[3]["start"] - 32, 64, s + 11),
+            Op("W", d, 5, 3000, 100, s + 12),            # a logical
+            Op("W", d, 6, 100, 1000, s + 13),            # many commands
+            Op("R", d, None, p[5]["start"] + 3000, 100),
+            Op("R", d, 1, p[1]["size"] - 20, 20),
+            # past the end of partition 3 (into the EBR): refused whole
+            Op("E", d, 3, p[3]["size"] - 4, 8),
+            Op("F", d, 3, p[3]["size"] - 4, 8, untouched=True)]
+    return host, first, then
+
+
+def gpt_recipe(d, s):
+    p = d.parts
+    host = [(1, 100, 64), (3, 2000, 256), (4, p[4]["size"] - 16, 16)]
+    first = [Op("R", d, 1, 100, 64), Op("R", d, 3, 2000, 256),
+             Op("R", d, 4, p[4]["size"] - 16, 16)]
+    # a whole-disk write across the 2/3 boundary
+    then = [Op("W", d, None, p[3]["start"] - 24, 48, s + 10),
+            Op("W", d, 3, 5000, 300, s + 11),
+            Op("R", d, None, p[3]["start"] + 5000, 300),
+            Op("W", d, 2, 0, 8, s + 12)]
+    return host, first, then
+
+
+def apply_host_data(d, host, seed, tmp):
+    """Write the host's data (part, lba, count) with seeds from @seed up."""
+    for i, (part, lba, count) in enumerate(host):
+        start = lba + (d.parts[part]["start"] if part else 0)
+        d.write(tmp, start, count, seed + i)
+
+
+# ---------------------------------------------------------------------------
+# Configurations
+
+class Config:
+    def __init__(self, name, tmp):
+        self.name, self.tmp = name, tmp
+        self.disks, self.ops = [], []
+        self.ahci = False
+        self.kill_on_wrote = False
+
+    def add(self, name, size, bus, slot):
+        d = Disk(name, os.path.join(self.tmp, "%s-%s.img" %
+                                    (self.name, name)), size, bus, slot)
+        self.disks.append(d)
+        self.ahci |= bus == "ahci"
+        return d
+
+    def disktest(self):
+        s = ",".join(op.text() for op in self.ops)
+        if len(s) > DISKTEST_MAX:
+            raise RuntimeError("disktest= is %d characters, the kernel "
+                               "takes %d" % (len(s), DISKTEST_MAX))
+        return s
+
+    def qemu_args(self, kernel, append):
+        args = q.qemu_base_args() + ["-kernel", kernel, "-append", append]
+        if self.ahci:
+            args += ["-device", "ahci,id=ahci"]
+        for d in self.disks:
+            args += d.qemu_args()
+        return args
+
+
+def standard(cfg, layout):
+    """Disks built from (name, bus, slot, 'mbr'|'gpt'), 64 MiB each. The
+    reads of the host's data come first, before any write."""
+    then = []
+    for n, (name, bus, slot, kind) in enumerate(layout):
+        d = cfg.add(name, 64 * MiB, bus, slot)
+        (make_mbr if kind == "mbr" else make_gpt)(d)
+        d.read_table()
+        seed = 0x1000 * (n + 1)
+        host, first, rest = (mbr_recipe if kind == "mbr" else
+                             gpt_recipe)(d, seed)
+        apply_host_data(d, host, seed, cfg.tmp)
+        cfg.ops += first
+        then += rest
+    cfg.ops += then
+
+
+def build(name, tmp):
+    cfg = Config(name, tmp)
+    if name == "ide":
+        standard(cfg, [("hda", "ide", 0, "mbr"), ("hdb", "ide", 1, "gpt")])
+    elif name == "ahci":
+        standard(cfg, [("sda", "ahci", 0, "mbr"), ("sdb", "ahci", 1, "gpt")])
+    elif name == "mixed":
+        standard(cfg, [("hda", "ide", 0, "mbr"), ("sda", "ahci", 0, "gpt")])
+    elif name == "lba48":
+        d = cfg.add("hda", 300 << 30, "ide", 0)
+        n = d.sectors
+        apply_host_data(d, [(None, LBA28 + 12345, 64),
+                            (None, LBA28 - 32, 64)], 0x5000, tmp)
+        cfg.ops = [Op("R", d, None, LBA28 + 12345, 64),
+                   Op("R", d, None, LBA28 - 32, 64),      # across 2^28
+                   Op("W", d, None, 2 * LBA28 + 77, 100, 0x5010),
+                   Op("W", d, None, n - 60, 60, 0x5011),  # to the last one
+                   Op("R", d, None, n - 100, 100),
+                   Op("E", d, None, n - 4, 8),
+                   Op("F", d, None, n - 4, 8, untouched=True)]
+    elif name == "faults":
+        d = cfg.add("hda", 64 * MiB, "ide", 0)
+        d.blkdebug = os.path.join(tmp, "blkdebug.conf")
+        with open(d.blkdebug, "w") as f:
+            for event, sector in (("read_aio", BAD_READ),
+                                  ("write_aio", BAD_WRITE)):
+                f.write('[inject-error]\nevent = "%s"\nerrno = "5"\n'
+                        'sector = "%d"\nonce = "off"\n\n' % (event, sector))
+        apply_host_data(d, [(None, 4900, 300), (None, 12000, 64)],
+                        0x6000, tmp)
+        cfg.ops = [Op("R", d, None, 4900, 64),
+                   Op("E", d, None, BAD_READ - 10, 20),
+                   Op("R", d, None, 12000, 64),
+                   Op("F", d, None, BAD_WRITE - 10, 20),
+                   Op("W", d, None, 20000, 64, 0x6010),
+                   Op("E", d, None, BAD_READ - 130, 200),  # 2nd bio fails
+                   Op("R", d, None, BAD_READ + 1, 99),
+                   Op("W", d, None, BAD_WRITE + 100, 300, 0x6011),
+                   Op("R", d, None, 4900, 100)]
+    elif name == "flush-kill":
+        d = cfg.add("hda", 64 * MiB, "ide", 0)
+        apply_host_data(d, [(None, 3000, 32)], 0x7000, tmp)
+        # The write, then a read of ~1 s for the kill to land in.
+        cfg.ops = [Op("W", d, None, 3032, 200, 0x7010),
+                   Op("R", d, None, 0, 8000)]
+        cfg.kill_on_wrote = True
+    return cfg
+
+
+# ---------------------------------------------------------------------------
+# Booting and reading the kernel's report
+
+def run(args, stdin=None):
+    env = dict(os.environ, PATH=os.environ.get("PATH", "") + ":" + SBIN)
+    p = subprocess.run(args, input=stdin, capture_output=True, text=True,
+                       env=env)
+    if p.returncode:
+        raise RuntimeError("%s failed (exit %d): %s" %
+                           (" ".join(args), p.returncode, p.stderr.strip()))
+    return p.stdout
+
+
+def boot(cfg, kernel, timeout, append):
+    """Boot; returns (text, status, how, stderr, log), @how being "exited",
+    "timeout" or "killed" (SIGKILL after the first WROTE line, with
+    cfg.kill_on_wrote)."""
+    with q.Qemu(cfg.qemu_args(kernel, append), timeout=timeout) as vm:
+        sent = False
+        if cfg.kill_on_wrote and \
+                vm.wait_for(lambda t: re.search(r"# WROTE .*\n", t)):
+            try:
+                os.killpg(vm.proc.pid, signal.SIGKILL)
+                sent = True
+            except ProcessLookupError:
+                pass
+        status = vm.wait_exit()
+        vm.kill()
+        how = "timeout" if status is None else \
+            "killed" if sent and status == -signal.SIGKILL else "exited"
+        log = vm.save_log("disks-%s%s.log" % (
+            cfg.name, "" if "disktest=" in append else "-probe"))
+        return vm.text(), status, how, vm.stderr_text(), log
+
+
+def parse(text):
+    """The kernel's diagnostic lines: [(kind, {key: value})]."""
+    out = []
+    for raw in text.replace("\r", "").split("\n"):
+        m = DIAG_RE.match(q.strip_timestamp(raw))
+        if m:
+            out.append((m.group(1), dict(kv.split("=", 1) for kv in
+                                         m.group(2).split() if "=" in kv)))
+    return out
+
+
+def find(diags, kind, **keys):
+    return [kv for k, kv in diags if k == kind and
+            all(kv.get(a) == str(b) for a, b in keys.items())]
+
+
+def kernel_errors(text, n=12):
+    """The kernel's complaints (failed expectations, I/O errors)."""
+    lines = [q.strip_timestamp(ln).strip() for ln in
+             text.replace("\r", "").split("\n")
+             if re.search(r"disktest|EXPECTATION|error\b(?!=)|differs|not ok",
+                          ln) and "Command line:" not in ln]
+    return lines[:n]
+
+
+# ---------------------------------------------------------------------------
+# Checks
+
+class Checks:
+    def __init__(self):
+        self.failed = 0
+
+    def report(self, name, problems):
+        if problems:
+            self.failed += 1
+        q.report(name, not problems, problems)
+
+
+def check_boot(chk, cfg, text, status, how, stderr, log):
+    problems = []
+    if status != q.EXIT_KTEST_PASS:
+        problems.append("QEMU: %s (expected 33)" % (
+            "time limit reached" if how == "timeout" else
+            q.describe_exit(status)))
+        problems += ["kernel: " + ln for ln in kernel_errors(text)]
+    problems += bad_lines(text)
+    if problems:
+        problems += ["log: " + q.rel(log), "tail of the log:"] + \
+            q.tail(text, 15)
+        if stderr.strip():
+            problems += ["QEMU stderr:"] + q.tail(stderr, 5)
+    chk.report("disks/%s/boot" % cfg.name, problems)
+
+
+def bad_lines(text):
+    problems = []
+    n = q.count_banners(text)
+    if n != 1:
+        problems.append("banner seen %d times" % n)
+    for line in text.replace("\r", "").split("\n"):
+        if BAD_RE.search(line):
+            problems.append("log contains: " + line.strip())
+    return problems
+
+
+def check_capacity(chk, cfg, d, diags):
+    got = find(diags, "DISK", name=d.name)
+    problems = []
+    if not got:
+        problems.append("no '# DISK name=%s' line (DISK lines: %s)" % (
+            d.name, ", ".join(kv.get("name", "?") for kv in
+                              find(diags, "DISK")) or "none"))
+    else:
+        kv = got[0]
+        drv = kv.get("driver")
+        if (d.bus == "ide") != (drv == "ata_pio"):
+            problems.append("driver=%s on %s" % (drv, d.bus))
+        if kv.get("sectors") != str(d.sectors):
+            problems.append("sectors=%s, the image has %d (%d bytes / 512)"
+                            % (kv.get("sectors"), d.sectors,
+                               d.sectors * SECTOR))
+    chk.report("disks/%s/%s/capacity" % (cfg.name, d.name), problems)
+
+
+def expected_parts(d):
+    """{name: (start, size)} from sfdisk; an MBR extended container is
+    shown 2 sectors long, as Linux does (msdos.c: room for a boot loader,
+    but no file system fits)."""
+    want = {}
+    for num, p in d.parts.items():
+        size = p["size"]
+        if d.label == "dos" and p["type"] in EXTENDED_TYPES:
+            size = min(size, 2)
+        want["%s%d" % (d.name, num)] = (p["start"], size)
+    return want
+
+
+def check_partitions(chk, cfg, d, diags):
+    want = expected_parts(d)
+    got = {}
+    for kv in find(diags, "PART"):
+        name = kv.get("name", "")
+        if re.fullmatch(re.escape(d.name) + r"\d+", name):
+            got[name] = (int(kv.get("start", -1)), int(kv.get("size", -1)))
+    problems = []
+    for name in sorted(set(want) | set(got), key=lambda n: int(
+            n[len(d.name):])):
+        w, g = want.get(name), got.get(name)
+        if w != g:
+            problems.append("%s: kernel %s, sfdisk %s" % (
+                name, "start=%d size=%d" % g if g else "nothing",
+                "start=%d size=%d" % w if w else "nothing"))
+    if problems and d.label == "dos":
+        problems.append("(an extended container is expected 2 sectors "
+                        "long, as Linux shows it)")
+    chk.report("disks/%s/%s/partitions" % (cfg.name, d.name), problems)
+
+
+def check_reads(chk, cfg, d, diags):
+    problems = []
+    for i, op in enumerate(cfg.ops):
+        if op.disk is not d or op.kind != "R":
+            continue
+        want = "%08x" % (zlib.crc32(expected(op, cfg.ops, upto=i)) &
+                         0xffffffff)
+        got = find(diags, "CRC", dev=op.dev, lba=op.lba, count=op.count)
+        if not got:
+            problems.append("%s: no CRC line (the read failed?)" % op.text())
+        elif got[0].get("crc32") != want:
+            problems.append("%s (sectors %d..%d of %s): kernel crc32=%s, "
+                            "host %s" % (op.text(), op.abs,
+                                         op.abs + op.count - 1, d.name,
+                                         got[0].get("crc32"), want))
+    chk.report("disks/%s/%s/reads" % (cfg.name, d.name), problems)
+
+
+def diff_sectors(have, want, start, op):
+    """Describe the sectors that differ: in the op's range or a guard."""
+    bad = [start + i for i in range(len(want) // SECTOR)
+           if have[i * SECTOR:(i + 1) * SECTOR] !=
+           want[i * SECTOR:(i + 1) * SECTOR]]
+    if not bad:
+        return []
+    inside = [s for s in bad if op.abs <= s < op.abs + op.count]
+    outside = [s for s in bad if s not in inside]
+    out = []
+    if inside:
+        out.append("%d of the %d written sectors differ (first %d, "
+                   "disk LBA)" % (len(inside), op.count, inside[0]))
+    if outside:
+        out.append("%d guard sectors changed: %s" % (
+            len(outside), ", ".join(map(str, outside[:8]))))
+    return out
+
+
+def check_writes(chk, cfg, d, diags):
+    problems = []
+    for op in cfg.ops:
+        if op.disk is not d or op.kind != "W":
+            continue
+        if not find(diags, "WROTE", dev=op.dev, lba=op.lba, count=op.count,
+                    seed=op.seed):
+            problems.append("%s: no WROTE line" % op.text())
+        start, count = op.window()
+        for p in diff_sectors(d.read(start, count), expected(op, cfg.ops),
+                              start, op):
+            problems.append("%s (disk LBA %d): %s" % (op.text(), op.abs, p))
+    chk.report("disks/%s/%s/writes" % (cfg.name, d.name), problems)
+
+
+def check_errors(chk, cfg, d, diags):
+    problems = []
+    for op in cfg.ops:
+        if op.disk is not d or op.kind not in "EF":
+            continue
+        kind = "READERR" if op.kind == "E" else "WRITEERR"
+        got = find(diags, kind, dev=op.dev, lba=op.lba, count=op.count)
+        if not got:
+            problems.append("%s: no %s line" % (op.text(), kind))
+        elif got[0].get("error") != "-5":
+            problems.append("%s: error=%s, expected -5 (-EIO)" %
+                            (op.text(), got[0].get("error")))
+        if op.untouched:
+            start, count = op.window()
+            if count and d.read(start, count) != expected(op, cfg.ops):
+                problems.append("%s: the refused write changed sectors "
+                                "%d..%d" % (op.text(), start,
+                                            start + count - 1))
+    chk.report("disks/%s/%s/errors" % (cfg.name, d.name), problems)
+
+
+def check_disks(chk, cfg, diags):
+    for d in cfg.disks:
+        check_capacity(chk, cfg, d, diags)
+        check_partitions(chk, cfg, d, diags)
+        if any(op.disk is d and op.kind == "R" for op in cfg.ops):
+            check_reads(chk, cfg, d, diags)
+        if any(op.disk is d and op.kind == "W" for op in cfg.ops):
+            check_writes(chk, cfg, d, diags)
+        if any(op.disk is d and op.kind in "EF" for op in cfg.ops):
+            check_errors(chk, cfg, d, diags)
+
+
+def skip_all(cfg, ahci):
+    """No AHCI driver: say what a full run would have checked."""
+    q.skip("disks/%s/boot" % cfg.name, "no AHCI driver yet (the probe boot "
+           "shows no DISK line for %s with a driver other than ata_pio)"
+           % ", ".join(ahci))
+    for d in cfg.disks:
+        kinds = {op.kind for op in cfg.ops if op.disk is d}
+        checks = ["capacity", "partitions"] + \
+            [c for c, k in (("reads", "R"), ("writes", "W"),
+                            ("errors", "EF")) if kinds & set(k)]
+        q.skip("disks/%s/%s" % (cfg.name, d.name), "no AHCI driver yet: %s "
+               "not checked" % ", ".join(checks))
+
+
+def run_config(chk, cfg, a):
+    snapshot(cfg.ops)
+    if cfg.ahci and not probe(chk, cfg, a):
+        return
+    append = "ktest=disks disktest=" + cfg.disktest()
+    text, status, how, stderr, log = boot(cfg, a.kernel, a.timeout, append)
+    diags = parse(text)
+    if cfg.kill_on_wrote:
+        problems = []
+        if how != "killed":
+            problems.append("QEMU was not killed after '# WROTE': %s" % (
+                "no WROTE line before the time limit" if how == "timeout"
+                else q.describe_exit(status) + " before the kill"))
+            problems += ["kernel: " + ln for ln in kernel_errors(text)]
+        problems += bad_lines(text)
+        chk.report("disks/%s/killed-mid-run" % cfg.name, problems)
+        check_writes(chk, cfg, cfg.disks[0], diags)
+    else:
+        check_boot(chk, cfg, text, status, how, stderr, log)
+        check_disks(chk, cfg, diags)
+    if cfg.name == "faults":
+        problems = []
+        for what, sector in (("read", BAD_READ), ("write", BAD_WRITE)):
+            if not re.search(r"hda: .*%s.*error.* sector %d\b" %
+                             (what, sector), text):
+                problems.append("no error line naming hda and the bad %s "
+                                "sector %d" % (what, sector))
+        if problems:
+            problems += ["kernel: " + ln for ln in kernel_errors(text)]
+        chk.report("disks/faults/error-logged", problems)
+
+
+def probe(chk, cfg, a):
+    """A boot without ops: are there AHCI disks? False if the rest of the
+    configuration is skipped (or the probe failed)."""
+    text, status, how, stderr, log = boot(cfg, a.kernel, a.timeout,
+                                          "ktest=disks")
+    problems = []
+    if status != q.EXIT_KTEST_PASS:
+        problems.append("QEMU: %s (expected 33)" % (
+            "time limit reached" if how == "timeout" else
+            q.describe_exit(status)))
+        problems += q.tail(text, 15)
+    problems += bad_lines(text)
+    chk.report("disks/%s/probe" % cfg.name, problems)
+    if problems:
+        return False
+    diags = parse(text)
+    ahci = [d.name for d in cfg.disks if d.bus == "ahci"]
+    found = [kv["name"] for kv in find(diags, "DISK")
+             if kv.get("driver") != "ata_pio" and kv.get("name") in ahci]
+    if found:
+        return True
+    skip_all(cfg, ahci)
+    return False
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("configs", nargs="*", metavar="CONFIG",
+                    help="configurations to run (default all: %s)"
+                    % " ".join(CONFIGS))
+    ap.add_argument("--kernel", default=q.KERNEL,
+                    help="default %(default)s (env LANTERN_KERNEL)")
+    ap.add_argument("--timeout", type=float, default=q.DEFAULT_TIMEOUT,
+                    help="hard limit per boot in seconds (default "
+                    "%(default)s, env LANTERN_TEST_TIMEOUT)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the images even when every check passed")
+    a = ap.parse_args()
+    names = a.configs or CONFIGS
+    unknown = [n for n in names if n not in CONFIGS]
+    if unknown:
+        ap.error("unknown configuration %s (configurations: %s)"
+                 % (", ".join(unknown), " ".join(CONFIGS)))
+    missing = q.missing_inputs(a.kernel)
+    for tool in ("sfdisk", "sgdisk", "dd"):
+        if not shutil.which(tool, path=os.environ.get("PATH", "") + ":" +
+                            SBIN):
+            missing.append("%s not found (run scripts/deps)" % tool)
+    if missing:
+        q.report("disks/inputs", False, missing)
+        return 1
+
+    chk = Checks()
+    tmp = tempfile.mkdtemp(prefix="disks-", dir=q.out_path(""))
+    q._tmp_dirs.append(tmp)     # removed by qemu.py if a signal ends us
+    t_all = time.monotonic()
+    for name in names:
+        t0 = time.monotonic()
+        try:
+            run_config(chk, build(name, tmp), a)
+        except (RuntimeError, OSError) as e:
+            chk.report("disks/%s/setup" % name, [str(e)])
+            continue
+        q.comment("disks/%s: %.1f s" % (name, time.monotonic() - t0))
+    q.comment("disks: %.1f s in all" % (time.monotonic() - t_all))
+    if chk.failed or a.keep:
+        q._tmp_dirs.remove(tmp)
+        q.comment("disks: images kept in %s" % q.rel(tmp))
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if chk.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
