@@ -9,17 +9,19 @@ checks: `ktest=disks` (tests/kernel/disks_test.c) with `disktest=` ops.
 Configurations (each one boot, the AHCI ones a probe boot first):
   ide         hda: 64 MiB, MBR by sfdisk (primaries 1-3, extended 4 with
               logicals 5, 6); hdb: 64 MiB, GPT by sgdisk (4 partitions).
+              IDE disks must show driver ata_bmdma (bus-master DMA).
   lba48       hda: 300 GiB sparse, data beyond LBA 2^28 and 2^29 and at
               the very end (LBA48 taskfiles).
   faults      hda behind QEMU's blkdebug: reads of sector 5000 and writes
               of sector 9000 fail with EIO; the rest must keep working.
+  ide-pio, faults-pio   the same with ata_dma=0: driver ata_pio.
   flush-kill  a write (which flushes), then SIGKILL as soon as the kernel
               reports it: the data must be in the image.
   ahci        sda (MBR), sdb (GPT) on an AHCI controller.
   mixed       hda (MBR) on IDE, sda (GPT) on AHCI.
 For ahci and mixed, a probe boot (`ktest=disks`, no ops) first looks for
-the AHCI disks; without a DISK line of a driver other than ata_pio for
-them, their checks print `skip: ... # no AHCI driver yet`.
+the AHCI disks; without a DISK line of a driver other than ata_pio or
+ata_bmdma for them, their checks print `skip: ... # no AHCI driver yet`.
 
 Before the boot the host writes seeded xorshift32 data (the kernel's
 pattern) at known LBAs with dd, on whole disks and inside partitions.
@@ -40,7 +42,8 @@ Checks, per configuration CONFIG and disk DISK:
   disks/CONFIG/DISK/errors      each E/F op failed with -EIO; F ops the
                                 block layer must refuse (past the end of a
                                 partition or disk) left the image unchanged
-  disks/faults/error-logged     the log names hda and each bad sector
+  disks/faults*/error-logged    the log names hda and the bad sector (PIO)
+                                or a sector of the failed command (DMA)
   disks/flush-kill/killed-mid-run  the kill came before the kernel's exit
 The serial logs are build/tests/disks-CONFIG.log. The images live in a
 fresh build/tests/disks-XXXX/ (sparse files), removed at the end unless
@@ -65,7 +68,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import qemu as q  # noqa: E402
 
-CONFIGS = ["ide", "lba48", "faults", "flush-kill", "ahci", "mixed"]
+CONFIGS = ["ide", "ide-pio", "lba48", "faults", "faults-pio", "flush-kill",
+           "ahci", "mixed"]
+IDE_DRIVERS = ("ata_bmdma", "ata_pio")     # DMA by default, ata_dma=0: PIO
 SECTOR = 512
 MiB = 1 << 20
 GUARD = 8                   # sectors checked each side of a written range
@@ -293,6 +298,8 @@ class Config:
         self.disks, self.ops = [], []
         self.ahci = False
         self.kill_on_wrote = False
+        self.args = ""                  # more kernel arguments
+        self.ide_driver = "ata_bmdma"   # what the IDE disks must show
 
     def add(self, name, size, bus, slot):
         d = Disk(name, os.path.join(self.tmp, "%s-%s.img" %
@@ -334,8 +341,12 @@ def standard(cfg, layout):
     cfg.ops += then
 
 
-def build(name, tmp):
-    cfg = Config(name, tmp)
+def build(full, tmp):
+    """The configuration @full; NAME-pio is NAME with ata_dma=0."""
+    cfg = Config(full, tmp)
+    name = full[:-4] if full.endswith("-pio") else full
+    if name != full:
+        cfg.args, cfg.ide_driver = "ata_dma=0", "ata_pio"
     if name == "ide":
         standard(cfg, [("hda", "ide", 0, "mbr"), ("hdb", "ide", 1, "gpt")])
     elif name == "ahci":
@@ -493,8 +504,11 @@ def check_capacity(chk, cfg, d, diags):
     else:
         kv = got[0]
         drv = kv.get("driver")
-        if (d.bus == "ide") != (drv == "ata_pio"):
-            problems.append("driver=%s on %s" % (drv, d.bus))
+        if d.bus == "ide" and drv != cfg.ide_driver:
+            problems.append("driver=%s, expected %s on IDE%s" % (
+                drv, cfg.ide_driver, " with ata_dma=0" if cfg.args else ""))
+        if d.bus == "ahci" and drv in IDE_DRIVERS:
+            problems.append("driver=%s on AHCI" % drv)
         if kv.get("sectors") != str(d.sectors):
             problems.append("sectors=%s, the image has %d (%d bytes / 512)"
                             % (kv.get("sectors"), d.sectors,
@@ -624,8 +638,8 @@ def check_disks(chk, cfg, diags):
 def skip_all(cfg, ahci):
     """No AHCI driver: say what a full run would have checked."""
     q.skip("disks/%s/boot" % cfg.name, "no AHCI driver yet (the probe boot "
-           "shows no DISK line for %s with a driver other than ata_pio)"
-           % ", ".join(ahci))
+           "shows no DISK line for %s with a driver other than %s)"
+           % (", ".join(ahci), "/".join(IDE_DRIVERS)))
     for d in cfg.disks:
         kinds = {op.kind for op in cfg.ops if op.disk is d}
         checks = ["capacity", "partitions"] + \
@@ -639,7 +653,8 @@ def run_config(chk, cfg, a):
     snapshot(cfg.ops)
     if cfg.ahci and not probe(chk, cfg, a):
         return
-    append = "ktest=disks disktest=" + cfg.disktest()
+    append = " ".join(filter(None, ["ktest=disks", cfg.args,
+                                    "disktest=" + cfg.disktest()]))
     text, status, how, stderr, log = boot(cfg, a.kernel, a.timeout, append)
     diags = parse(text)
     if cfg.kill_on_wrote:
@@ -651,27 +666,48 @@ def run_config(chk, cfg, a):
             problems += ["kernel: " + ln for ln in kernel_errors(text)]
         problems += bad_lines(text)
         chk.report("disks/%s/killed-mid-run" % cfg.name, problems)
+        check_capacity(chk, cfg, cfg.disks[0], diags)
         check_writes(chk, cfg, cfg.disks[0], diags)
     else:
         check_boot(chk, cfg, text, status, how, stderr, log)
         check_disks(chk, cfg, diags)
-    if cfg.name == "faults":
-        problems = []
-        for what, sector in (("read", BAD_READ), ("write", BAD_WRITE)):
-            if not re.search(r"hda: .*%s.*error.* sector %d\b" %
-                             (what, sector), text):
-                problems.append("no error line naming hda and the bad %s "
-                                "sector %d" % (what, sector))
-        if problems:
-            problems += ["kernel: " + ln for ln in kernel_errors(text)]
-        chk.report("disks/faults/error-logged", problems)
+    if cfg.name.startswith("faults"):
+        check_error_logged(chk, cfg, text)
+
+
+def check_error_logged(chk, cfg, text):
+    """An error line names hda and a sector for each op that hit a bad
+    sector: that very sector under PIO (one sector per transfer), one of
+    the failed command's sectors under DMA (the command fails whole)."""
+    named = []
+    for line in text.replace("\r", "").split("\n"):
+        m = re.search(r"\bhda\b.*\b(read|write)\b.*error.*\bsector (\d+)",
+                      line)
+        if m:
+            named.append((m.group(1), int(m.group(2))))
+    pio = cfg.ide_driver == "ata_pio"
+    problems = []
+    for op in cfg.ops:
+        bad = BAD_READ if op.kind == "E" else BAD_WRITE
+        if op.kind not in "EF" or not op.abs <= bad < op.abs + op.count:
+            continue
+        what = "read" if op.kind == "E" else "write"
+        if not any(w == what and (n == bad if pio else op.abs <= n <= bad)
+                   for w, n in named):
+            problems.append("%s: no line naming hda, %s, error and sector "
+                            "%s" % (op.text(), what, bad if pio else
+                                    "%d..%d" % (op.abs, bad)))
+    if problems:
+        problems += ["kernel: " + ln for ln in kernel_errors(text)]
+    chk.report("disks/%s/error-logged" % cfg.name, problems)
 
 
 def probe(chk, cfg, a):
     """A boot without ops: are there AHCI disks? False if the rest of the
     configuration is skipped (or the probe failed)."""
-    text, status, how, stderr, log = boot(cfg, a.kernel, a.timeout,
-                                          "ktest=disks")
+    text, status, how, stderr, log = boot(
+        cfg, a.kernel, a.timeout, " ".join(filter(None, ["ktest=disks",
+                                                          cfg.args])))
     problems = []
     if status != q.EXIT_KTEST_PASS:
         problems.append("QEMU: %s (expected 33)" % (
@@ -685,7 +721,8 @@ def probe(chk, cfg, a):
     diags = parse(text)
     ahci = [d.name for d in cfg.disks if d.bus == "ahci"]
     found = [kv["name"] for kv in find(diags, "DISK")
-             if kv.get("driver") != "ata_pio" and kv.get("name") in ahci]
+             if kv.get("driver") not in IDE_DRIVERS and
+             kv.get("name") in ahci]
     if found:
         return True
     skip_all(cfg, ahci)
