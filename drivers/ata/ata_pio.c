@@ -97,14 +97,36 @@ static u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs)
 	return st;
 }
 
-static void ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high)
+/*
+ * Select @unit. A device ignores writes to its registers while busy
+ * (ATA8-APT 5.2), and so does QEMU, which finishes a soft reset some
+ * time after the guest asked for it: read the Device register back
+ * until it shows @unit, for up to @usecs. False if it never did.
+ */
+static bool ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high,
+		       unsigned long usecs)
 {
-	outb(ATA_DEV_OBS | ATA_DEV_LBA | (unit ? ATA_DEV_SLAVE : 0) | lba_high,
-	     ch->cmd + ATA_REG_DEVICE);
-	ata_pause(ch);
+	u8 dev = ATA_DEV_OBS | ATA_DEV_LBA | (unit ? ATA_DEV_SLAVE : 0) | lba_high;
+	u64 end = local_clock() + (u64)usecs * 1000;
+
+	for (;;) {
+		outb(dev, ch->cmd + ATA_REG_DEVICE);
+		ata_pause(ch);
+		if ((inb(ch->cmd + ATA_REG_DEVICE) & ATA_DEV_SLAVE) == (dev & ATA_DEV_SLAVE))
+			return true;
+		if (local_clock() > end)
+			return false;
+		udelay(10);
+	}
 }
 
-/* Both devices of the channel back to their power-on state (SRST). */
+/*
+ * Both devices of the channel back to their power-on state (SRST), then
+ * wait until it is over: device 0 selected again and not busy. Polling
+ * whichever device happens to be selected is not enough: an absent
+ * slave reads status 0 ("not busy") while the master is still in reset,
+ * and the next commands would be ignored.
+ */
 static void ata_soft_reset(struct ata_channel *ch, bool irqs)
 {
 	ch->resets++;
@@ -112,6 +134,8 @@ static void ata_soft_reset(struct ata_channel *ch, bool irqs)
 	udelay(5);
 	outb(irqs ? 0 : ATA_NIEN, ch->ctl);
 	mdelay(2);
+	if (!ata_select(ch, 0, 0, ATA_RESET_WAIT_MS * 1000UL))
+		pr_warn("%s: device 0 not selectable after reset\n", ch->name);
 	ata_wait_not_busy(ch, ATA_RESET_WAIT_MS * 1000UL);
 }
 
@@ -214,8 +238,8 @@ static void ata_issue(struct ata_channel *ch)
 	u8 st;
 
 	ch->done = 0;
-	ata_select(ch, d->unit, 0);
-	st = ata_wait_not_busy(ch, ATA_BUSY_WAIT_US);
+	st = ata_select(ch, d->unit, 0, ATA_BUSY_WAIT_US) ?
+	     ata_wait_not_busy(ch, ATA_BUSY_WAIT_US) : ATA_BUSY;
 	if (st & ATA_BUSY) {
 		/* Leave it to the request timer: it resets the channel and retries. */
 		pr_err("%s: busy (status 0x%02x) before command, waiting for a reset\n",
@@ -241,7 +265,7 @@ static void ata_issue(struct ata_channel *ch)
 		outb((u8)(lba >> 32), ch->cmd + ATA_REG_LBAM);
 		outb((u8)(lba >> 40), ch->cmd + ATA_REG_LBAH);
 	} else {
-		ata_select(ch, d->unit, (u8)((lba >> 24) & 0x0f));
+		ata_select(ch, d->unit, (u8)((lba >> 24) & 0x0f), ATA_BUSY_WAIT_US);
 	}
 	outb((u8)ch->nsect, ch->cmd + ATA_REG_NSECT);	/* 256 (LBA28) / 65536: 0 */
 	outb((u8)lba, ch->cmd + ATA_REG_LBAL);
@@ -527,7 +551,8 @@ static int ata_identify(struct ata_channel *ch, unsigned int unit, u16 *id)
 {
 	u8 st, m, h;
 
-	ata_select(ch, unit, 0);
+	if (!ata_select(ch, unit, 0, ATA_BUSY_WAIT_US))
+		return -ENODEV;
 	/* Registers that keep what is written are a sign of a device. */
 	outb(0x55, ch->cmd + ATA_REG_NSECT);
 	outb(0xaa, ch->cmd + ATA_REG_LBAL);
@@ -612,6 +637,11 @@ static void ata_probe_channel(struct ata_channel *ch, unsigned int nr)
 	spin_lock_init(&ch->lock);
 	if (inb(ch->cmd + ATA_REG_STATUS) == 0xff)
 		return;			/* nothing drives the bus: no channel */
+	/* No device latches the Device register: a channel without any reads 0. */
+	outb(ATA_DEV_OBS, ch->cmd + ATA_REG_DEVICE);
+	ata_pause(ch);
+	if (!inb(ch->cmd + ATA_REG_DEVICE))
+		return;
 	ata_soft_reset(ch, false);
 	for (unsigned int unit = 0; unit < 2; unit++) {
 		const char *name = nr ? (unit ? "hdd" : "hdc") : (unit ? "hdb" : "hda");
@@ -640,6 +670,39 @@ static void ata_probe_channel(struct ata_channel *ch, unsigned int nr)
 	for (unsigned int unit = 0; unit < 2; unit++)
 		if (ch->disks[unit] && add_disk(ch->disks[unit]->disk))
 			pr_err("%s: cannot register\n", ch->disks[unit]->disk->disk_name);
+}
+
+/*
+ * For ktest=ata: reset channel @nr @rounds times, each time with device
+ * 1 selected first (as firmware may leave it), and IDENTIFY device 0
+ * right after. Returns how many rounds lost device 0; -ENODEV if the
+ * channel has no device 0 of ours. Process context; the channel is
+ * held for the whole run.
+ */
+int ata_pio_test_reset(unsigned int nr, unsigned int rounds)
+{
+	static u16 id[ATA_ID_WORDS];
+	struct ata_channel *ch;
+	unsigned long flags;
+	int lost = 0;
+
+	if (nr >= ARRAY_SIZE(ata_channels) || !ata_channels[nr].disks[0])
+		return -ENODEV;
+	ch = &ata_channels[nr];
+	spin_lock_irqsave(&ch->lock, flags);
+	if (ch->rq) {
+		spin_unlock_irqrestore(&ch->lock, flags);
+		return -EBUSY;
+	}
+	for (unsigned int i = 0; i < rounds; i++) {
+		outb(ATA_DEV_OBS | ATA_DEV_SLAVE, ch->cmd + ATA_REG_DEVICE);
+		ata_pause(ch);
+		ata_soft_reset(ch, true);
+		if (ata_identify(ch, 0, id))
+			lost++;
+	}
+	spin_unlock_irqrestore(&ch->lock, flags);
+	return lost;
 }
 
 static int ata_pio_init(void)

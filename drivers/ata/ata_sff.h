@@ -55,6 +55,9 @@ struct ata_channel {
 	unsigned long irqs, spurious, timeouts, resets, errors;
 };
 
+/* ata_pio.c, for ktest=ata: resets that must not lose device 0. */
+int ata_pio_test_reset(unsigned int nr, unsigned int rounds);
+
 /* ata_bmdma.c */
 
 /* One PRD entry (SFF-8038i): a region that must not cross 64 KiB. */
