@@ -207,27 +207,30 @@ struct task_struct *kthread_create(int (*threadfn)(void *data), void *data,
 				   const char *namefmt, ...)
 {
 	struct hosted_kthread *k = malloc(sizeof(*k));
+	struct hosted_task *t;
 	pthread_attr_t attr;
 	pthread_t tid;
 	va_list ap;
 
 	if (!k)
 		return ERR_PTR(-ENOMEM);
-	*k = (struct hosted_kthread){ hosted_task_new(), threadfn, data };
-	k->t->task.state = TASK_UNINTERRUPTIBLE;
+	/* @k is the new thread's to free: keep @t, not k->t, past pthread_create. */
+	t = hosted_task_new();
+	*k = (struct hosted_kthread){ t, threadfn, data };
+	t->task.state = TASK_UNINTERRUPTIBLE;
 	va_start(ap, namefmt);
-	vsnprintf(k->t->task.comm, sizeof(k->t->task.comm), namefmt, ap);
+	vsnprintf(t->task.comm, sizeof(t->task.comm), namefmt, ap);
 	va_end(ap);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if (pthread_create(&tid, &attr, hosted_kthread_main, k)) {
 		pthread_attr_destroy(&attr);
-		hosted_task_free(k->t);
+		hosted_task_free(t);
 		free(k);
 		return ERR_PTR(-ENOMEM);
 	}
 	pthread_attr_destroy(&attr);
-	return &k->t->task;
+	return &t->task;
 }
 
 void schedule(void)
