@@ -32,11 +32,14 @@ bool biovec_phys_mergeable(const struct request_queue *q, const struct bio_vec *
 
 /*
  * Segments of @bio (and, if @chain, the bios linked after it), counted
- * greedily vector by vector as a driver maps them; *@front and *@back get
- * the sizes of the first and last segment.
+ * greedily vector by vector; *@front and *@back get the sizes of the
+ * first and last segment. With @sg, each segment is also written there:
+ * the count and the map come from this one walk, so a driver never sees
+ * more entries than the limits were checked against.
  */
 static unsigned int count_segments(const struct request_queue *q, struct bio *bio,
-				   bool chain, unsigned int *front, unsigned int *back)
+				   bool chain, unsigned int *front, unsigned int *back,
+				   struct scatterlist *sg)
 {
 	struct bio_vec *bv, *prev = NULL;
 	unsigned int nr = 0, seg_size = 0, first = 0;
@@ -46,9 +49,14 @@ static unsigned int count_segments(const struct request_queue *q, struct bio *bi
 		bio_for_each_segment(bv, bio, i) {
 			if (prev && biovec_phys_mergeable(q, prev, bv, seg_size)) {
 				seg_size += bv->bv_len;
+				if (sg)
+					sg[nr - 1].length += bv->bv_len;
 			} else {
 				if (nr == 1)
 					first = seg_size;
+				if (sg)
+					sg[nr] = (struct scatterlist){ bv->bv_page, bv->bv_offset,
+								       bv->bv_len };
 				nr++;
 				seg_size = bv->bv_len;
 			}
@@ -64,7 +72,7 @@ unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bi
 {
 	unsigned int front, back;
 
-	return count_segments(q, bio, true, &front, &back);
+	return count_segments(q, bio, true, &front, &back, NULL);
 }
 
 void blk_recount_segments(const struct request_queue *q, struct bio *bio)
@@ -77,7 +85,7 @@ void blk_recount_segments(const struct request_queue *q, struct bio *bio)
 		return;
 	}
 	bio->bi_phys_segments = count_segments(q, bio, false, &bio->bi_seg_front_size,
-					       &bio->bi_seg_back_size);
+					       &bio->bi_seg_back_size, NULL);
 	bio_set_flag(bio, BIO_SEG_VALID);
 }
 
@@ -86,6 +94,14 @@ unsigned int bio_phys_segments(const struct request_queue *q, struct bio *bio)
 	if (!bio_flagged(bio, BIO_SEG_VALID))
 		blk_recount_segments(q, bio);
 	return bio->bi_phys_segments;
+}
+
+unsigned int blk_rq_map_sg(struct request_queue *q, struct request *rq,
+			   struct scatterlist *sg)
+{
+	unsigned int front, back;
+
+	return count_segments(q, rq->bio, true, &front, &back, sg);
 }
 
 /*
@@ -179,7 +195,7 @@ void blk_recalc_rq_segments(struct request *rq)
 	unsigned int front, back;
 
 	rq->nr_phys_segments = (unsigned short)count_segments(rq->q, rq->bio, true,
-							      &front, &back);
+							      &front, &back, NULL);
 	if (rq->bio) {
 		rq->bio->bi_seg_front_size = front;
 		rq->biotail->bi_seg_back_size = back;

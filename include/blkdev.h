@@ -12,6 +12,7 @@
 #define _LANTERN_BLKDEV_H
 
 #include "bio.h"
+#include "scatterlist.h"
 #include "genhd.h"
 #include "list.h"
 #include "rbtree.h"
@@ -215,6 +216,14 @@ u64 dma_limit_for(const char *disk_name, bool *found);
  * (block/blk-merge.c).
  */
 unsigned int blk_bio_phys_segments(const struct request_queue *q, struct bio *bio);
+/*
+ * @rq's memory as physical segments, by the rules the segment counts use
+ * (contiguity, max_segment_size, seg_boundary_mask), into @sg; returns
+ * how many, never more than the request's nr_phys_segments, so @sg needs
+ * room for the queue's max_segments. Any context.
+ */
+unsigned int blk_rq_map_sg(struct request_queue *q, struct request *rq,
+			   struct scatterlist *sg);
 /* Count @bio's own segments into its cache; bio_phys_segments() reads it. */
 void blk_recount_segments(const struct request_queue *q, struct bio *bio);
 unsigned int bio_phys_segments(const struct request_queue *q, struct bio *bio);

@@ -187,6 +187,7 @@ struct ahci_port {
 	unsigned int nr_slots;		/* tags we may use: 1 without NCQ */
 	bool ncq;
 	struct request *slot_rq[AHCI_MAX_SLOTS];
+	struct scatterlist sg[AHCI_MAX_PRDS];	/* the request being issued */
 	u32 issued;			/* slots handed to the HBA */
 	bool frozen;			/* error recovery: issue nothing */
 	unsigned long commands, ncq_max_inflight, errors, timeouts, resets;

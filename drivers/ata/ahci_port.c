@@ -136,34 +136,17 @@ static void ahci_fill_fis(struct fis_reg_h2d *fis, u8 command, u64 lba, unsigned
 	}
 }
 
-/*
- * The request's memory as PRDs, physically contiguous vectors joined up
- * to the 4 MiB a PRD can describe. Returns the number of entries.
- */
-static unsigned int ahci_fill_prdt(struct ahci_cmd_table *t, struct request *rq)
+/* The request's segments, as the block layer counted them: one PRD each. */
+static unsigned int ahci_fill_prdt(struct ahci_port *pp, struct ahci_cmd_table *t,
+				   struct request *rq)
 {
-	unsigned int n = 0;
-	phys_addr_t end = 0;
+	unsigned int n = blk_rq_map_sg(pp->queue, rq, pp->sg);
 
-	for (struct bio *bio = rq->bio; bio; bio = bio->bi_next) {
-		struct bio_vec *bv;
-		int i;
+	for (unsigned int i = 0; i < n; i++) {
+		phys_addr_t pa = sg_phys(&pp->sg[i]);
 
-		bio_for_each_segment(bv, bio, i) {
-			phys_addr_t pa = page_to_phys(bv->bv_page) + bv->bv_offset;
-			struct ahci_prd *prev = n ? &t->prdt[n - 1] : NULL;
-			u32 prev_len = prev ? (prev->flags_size & 0x3fffff) + 1 : 0;
-
-			if (prev && pa == end && prev_len + bv->bv_len <= AHCI_PRD_MAX_BYTES) {
-				prev->flags_size = prev_len + bv->bv_len - 1;
-			} else {
-				BUG_ON(n == AHCI_MAX_PRDS);	/* the queue's limit says otherwise */
-				t->prdt[n++] = (struct ahci_prd){ .dba = (u32)pa,
-					.dba_hi = (u32)((u64)pa >> 32),
-					.flags_size = bv->bv_len - 1 };
-			}
-			end = pa + bv->bv_len;
-		}
+		t->prdt[i] = (struct ahci_prd){ .dba = (u32)pa, .dba_hi = (u32)((u64)pa >> 32),
+						.flags_size = pp->sg[i].length - 1 };
 	}
 	return n;
 }
@@ -213,7 +196,7 @@ static void ahci_issue(struct ahci_port *pp, unsigned int slot, struct request *
 			cmd = write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
 		ahci_fill_fis((struct fis_reg_h2d *)t->cfis, cmd, blk_rq_pos(rq),
 			      blk_rq_sectors(rq), ncq, slot, false);
-		nprd = ahci_fill_prdt(t, rq);
+		nprd = ahci_fill_prdt(pp, t, rq);
 		if (write)
 			opts |= AHCI_CMD_WRITE;
 	}

@@ -86,41 +86,25 @@ bool ata_bmdma_init(struct ata_channel *channels, unsigned int n)
 	return true;
 }
 
-void ata_bmdma_limits(struct request_queue *q)
+void ata_bmdma_limits(struct gendisk *disk)
 {
+	struct request_queue *q = disk->queue;
+
 	blk_queue_max_segments(q, ATA_BMDMA_PRDS);
 	blk_queue_max_segment_size(q, ATA_BMDMA_MAX_SEG);
 	blk_queue_segment_boundary(q, ATA_BMDMA_BOUNDARY);
 	if (blk_queue_bounce_setup(q, 0xffffffffULL))
-		pr_warn("%s: no bounce pool: DMA above 4 GiB would fail\n",
-			q->queuedata ? "ata" : "?");
+		pr_warn("%s: no bounce pool: DMA above 4 GiB would fail\n", disk->disk_name);
 }
 
 void ata_bmdma_setup(struct ata_channel *ch)
 {
-	struct request_queue *q = ch->rq->q;
-	struct bio_vec *prev = NULL;
-	unsigned int n = 0, seg = 0;
+	/* Segments as the block layer counted them within our limits: one PRD each. */
+	unsigned int n = blk_rq_map_sg(ch->rq->q, ch->rq, ch->sg);
 
-	/* The same joins the block layer counted: one segment, one PRD. */
-	for (struct bio *bio = ch->rq->bio; bio; bio = bio->bi_next) {
-		struct bio_vec *bv;
-		int i;
-
-		bio_for_each_segment(bv, bio, i) {
-			if (prev && biovec_phys_mergeable(q, prev, bv, seg)) {
-				seg += bv->bv_len;
-				ch->prd[n - 1].flags_len = seg & 0xffff;	/* 65536 is 0 */
-			} else {
-				BUG_ON(n == ATA_BMDMA_PRDS);
-				seg = bv->bv_len;
-				ch->prd[n++] = (struct ata_prd){
-					.addr = (u32)(page_to_phys(bv->bv_page) + bv->bv_offset),
-					.flags_len = seg & 0xffff };
-			}
-			prev = bv;
-		}
-	}
+	for (unsigned int i = 0; i < n; i++)
+		ch->prd[i] = (struct ata_prd){ .addr = (u32)sg_phys(&ch->sg[i]),
+					       .flags_len = ch->sg[i].length & 0xffff }; /* 64 KiB is 0 */
 	ch->prd[n - 1].flags_len |= ATA_PRD_EOT;
 	outl((u32)__pa(ch->prd), ch->bmdma + ATA_BMDMA_PRD_ADDR);
 	/* Direction: "write to memory" is the disk's read. */

@@ -605,10 +605,10 @@ static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int un
 	blk_queue_max_sectors(d->queue, ident->lba48 ? BLK_DEF_MAX_SECTORS
 						     : ATA_MAX_SECTORS_LBA28);
 	d->dma = ch->bmdma && ident->dma;
-	if (d->dma)
-		ata_bmdma_limits(d->queue);
 	d->disk->driver = d->dma ? "ata_bmdma" : "ata_pio";
 	d->disk->queue = d->queue;
+	if (d->dma)
+		ata_bmdma_limits(d->disk);
 	d->disk->private_data = d;
 	d->disk->major = ata_majors[nr];
 	d->disk->first_minor = (int)unit * 64;

@@ -9,6 +9,17 @@
 #include "blkdev.h"
 #include "ata.h"
 
+/* One PRD entry (SFF-8038i): a region that must not cross 64 KiB. */
+struct ata_prd {
+	u32 addr;
+	u32 flags_len;		/* bytes 15:0 (0 means 64 KiB), end of table: bit 31 */
+};
+_Static_assert(sizeof(struct ata_prd) == 8, "a PRD entry is 8 bytes (SFF-8038i)");
+#define ATA_PRD_EOT		(1u << 31)
+#define ATA_BMDMA_PRDS		128	/* the queue's segment limit */
+#define ATA_BMDMA_BOUNDARY	0xffff	/* no region crosses 64 KiB */
+#define ATA_BMDMA_MAX_SEG	65536
+
 enum ata_phase { ATA_PH_PREFLUSH, ATA_PH_DATA, ATA_PH_POSTFLUSH, ATA_PH_DONE };
 
 struct ata_channel;
@@ -50,6 +61,7 @@ struct ata_channel {
 	/* Bus-master DMA (ata_bmdma.c), when the PCI IDE function allows it. */
 	u16 bmdma;			/* its registers; 0: PIO only */
 	struct ata_prd *prd;		/* the PRD table, one page */
+	struct scatterlist sg[ATA_BMDMA_PRDS];	/* the request being set up */
 	bool dma;			/* the command in flight moves data by DMA */
 
 	unsigned long irqs, spurious, timeouts, resets, errors;
@@ -59,17 +71,6 @@ struct ata_channel {
 int ata_pio_test_reset(unsigned int nr, unsigned int rounds);
 
 /* ata_bmdma.c */
-
-/* One PRD entry (SFF-8038i): a region that must not cross 64 KiB. */
-struct ata_prd {
-	u32 addr;
-	u32 flags_len;		/* bytes 15:0 (0 means 64 KiB), end of table: bit 31 */
-};
-_Static_assert(sizeof(struct ata_prd) == 8, "a PRD entry is 8 bytes (SFF-8038i)");
-#define ATA_PRD_EOT		(1u << 31)
-#define ATA_BMDMA_PRDS		128	/* the queue's segment limit */
-#define ATA_BMDMA_BOUNDARY	0xffff	/* no region crosses 64 KiB */
-#define ATA_BMDMA_MAX_SEG	65536
 
 /* Bus-master registers, from the channel's base (BAR4, +8 for the secondary). */
 #define ATA_BMDMA_CMD		0	/* bit 0 start, bit 3: 1 = to memory (a read) */
@@ -87,8 +88,8 @@ _Static_assert(sizeof(struct ata_prd) == 8, "a PRD entry is 8 bytes (SFF-8038i)"
  * is off (ata_dma=0). Process context, before the channels are probed.
  */
 bool ata_bmdma_init(struct ata_channel *channels, unsigned int n);
-/* Set @q's limits to what the PRD table can describe. */
-void ata_bmdma_limits(struct request_queue *q);
+/* Set @disk's queue limits to what the PRD table can describe. */
+void ata_bmdma_limits(struct gendisk *disk);
 /* Build the PRD table for ch->rq and load it; before the ATA command. */
 void ata_bmdma_setup(struct ata_channel *ch);
 /* After the ATA command: go. */

@@ -26,8 +26,11 @@ static struct {
 	sector_t pos;
 	unsigned int sectors;
 	unsigned short segs;	/* what the merges kept count of */
-	unsigned short exact;	/* a fresh greedy count, as a driver maps it */
+	unsigned short exact;	/* a fresh greedy count */
+	unsigned short mapped;	/* entries blk_rq_map_sg() gave the driver */
+	unsigned int mapped_bytes;
 } seen[MAX_SEEN];
+static struct scatterlist sg[BLK_MAX_SEGMENTS];
 static int nr_seen;
 static int ends;
 
@@ -36,10 +39,16 @@ static void test_request_fn(struct request_queue *rq_q)
 	struct request *rq;
 
 	while ((rq = blk_fetch_request(rq_q)) != NULL) {
-		if (nr_seen < MAX_SEEN)
+		if (nr_seen < MAX_SEEN) {
+			unsigned int n = blk_rq_map_sg(rq_q, rq, sg), bytes = 0;
+
+			for (unsigned int i = 0; i < n; i++)
+				bytes += sg[i].length;
 			seen[nr_seen++] = (typeof(seen[0])){ blk_rq_pos(rq),
 				blk_rq_sectors(rq), rq->nr_phys_segments,
-				(unsigned short)blk_bio_phys_segments(rq_q, rq->bio) };
+				(unsigned short)blk_bio_phys_segments(rq_q, rq->bio),
+				(unsigned short)n, bytes };
+		}
 		__blk_end_request_all(rq, 0);
 	}
 }
@@ -230,6 +239,9 @@ TEST(merged_bios_on_contiguous_pages_share_segments)
 	CHECK_EQ(seen[0].pos, 92);
 	CHECK_EQ(seen[0].segs, 2);
 	CHECK_EQ(seen[0].exact, 2);
+	/* The map the driver gets: the same two segments, every byte. */
+	CHECK_EQ(seen[0].mapped, 2);
+	CHECK_EQ(seen[0].mapped_bytes, 32 * 512);
 
 	/* Request-request merge: the gap's page joins both sides. */
 	setup();
@@ -292,6 +304,8 @@ TEST(kept_segment_counts_never_undercount)
 		for (int i = 0; i < nr_seen; i++) {
 			CHECK(seen[i].segs >= seen[i].exact);
 			CHECK(seen[i].segs <= q->limits.max_segments);
+			CHECK_EQ(seen[i].mapped, seen[i].exact);
+			CHECK_EQ(seen[i].mapped_bytes, seen[i].sectors * 512);
 		}
 	}
 	__free_pages(p, 4);
