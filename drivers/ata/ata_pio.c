@@ -185,7 +185,7 @@ static void *ata_cursor_take(struct ata_cursor *c, unsigned int *len)
 static void ata_pio_sector(struct ata_channel *ch, bool write)
 {
 	u16 bounce[256];
-	unsigned int len = 512;
+	unsigned int len = 512, have = 0;
 	void *p = ata_cursor_take(&ch->cur, &len);
 
 	if (p && len == 512) {
@@ -196,29 +196,22 @@ static void ata_pio_sector(struct ata_channel *ch, bool write)
 		ch->done++;
 		return;
 	}
-	if (write) {
-		unsigned int have = 0;
-
-		while (p && have < 512) {
-			memcpy((char *)bounce + have, p, len);
-			have += len;
-			len = 512 - have;
-			p = have < 512 ? ata_cursor_take(&ch->cur, &len) : NULL;
-		}
-		if (have < 512)
-			memset((char *)bounce + have, 0, 512 - have);
-		outsw(ch->cmd + ATA_REG_DATA, bounce, 256);
-	} else {
-		unsigned int have = 0;
-
+	if (!write)
 		insw(ch->cmd + ATA_REG_DATA, bounce, 256);
-		while (p && have < 512) {
+	else
+		memset(bounce, 0, sizeof(bounce));	/* should the vectors run short */
+	/* Gather into (write) or scatter from (read) the bounce sector. */
+	while (p && have < 512) {
+		if (write)
+			memcpy((char *)bounce + have, p, len);
+		else
 			memcpy(p, (char *)bounce + have, len);
-			have += len;
-			len = 512 - have;
-			p = have < 512 ? ata_cursor_take(&ch->cur, &len) : NULL;
-		}
+		have += len;
+		len = 512 - have;
+		p = have < 512 ? ata_cursor_take(&ch->cur, &len) : NULL;
 	}
+	if (write)
+		outsw(ch->cmd + ATA_REG_DATA, bounce, 256);
 	ch->done++;
 }
 
