@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """disks.py - the storage drivers against disk images the host made and
-checks: `ktest=disks` (tests/kernel/disks_test.c) with `disktest=` ops.
+checks: `ktest=disks` (tests/kernel/disks_test.c) with `disktest=` ops,
+and `ktest=ata` (tests/kernel/ata_test.c) on the same disks.
 
     tests/qemu/disks.py                 every configuration
     tests/qemu/disks.py ide faults      only these
@@ -653,7 +654,9 @@ def run_config(chk, cfg, a):
     snapshot(cfg.ops)
     if cfg.ahci and not probe(chk, cfg, a):
         return
-    append = " ".join(filter(None, ["ktest=disks", cfg.args,
+    # ktest=ata first (link order): IDE resets and sectors split across
+    # vectors, on real disks; it writes back only what it read.
+    append = " ".join(filter(None, ["ktest=ata,disks", cfg.args,
                                     "disktest=" + cfg.disktest()]))
     text, status, how, stderr, log = boot(cfg, a.kernel, a.timeout, append)
     diags = parse(text)
