@@ -5,8 +5,8 @@
  */
 #include "kernel.h"
 #include "blkdev.h"
-#include "completion.h"
 #include "kunit.h"
+#include "ktest_bio.h"
 #include "string.h"
 #include "../../drivers/ata/ata_sff.h"
 
@@ -29,19 +29,6 @@ static void ata_reset_keeps_device_0(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lost, 0);
 }
 
-struct split_io {
-	struct completion done;
-	int error;
-};
-
-static void split_end(struct bio *bio, int error)
-{
-	struct split_io *s = bio->bi_private;
-
-	s->error = error;
-	complete(&s->done);
-}
-
 /* The vectors of the odd bio: sectors straddle them, offsets are odd-ish. */
 static const struct { unsigned int off, len; } split_vecs[] = {
 	{ 0, 256 }, { 0, 768 }, { 256, 1536 }, { 100, 1536 },
@@ -51,9 +38,8 @@ static int split_rw(struct block_device *bdev, unsigned long rw, struct page **p
 		    bool odd)
 {
 	struct bio *bio = bio_alloc(GFP_KERNEL, ARRAY_SIZE(split_vecs));
-	struct split_io s;
+	int err;
 
-	init_completion(&s.done);
 	if (odd) {
 		for (unsigned int i = 0; i < ARRAY_SIZE(split_vecs); i++)
 			bio_add_page(bio, pages[i], split_vecs[i].len, split_vecs[i].off);
@@ -62,12 +48,9 @@ static int split_rw(struct block_device *bdev, unsigned long rw, struct page **p
 	}
 	bio->bi_bdev = bdev;
 	bio->bi_sector = 0;
-	bio->bi_end_io = split_end;
-	bio->bi_private = &s;
-	submit_bio(rw, bio);
-	wait_for_completion(&s.done);
+	err = ktest_submit_wait(bio, rw, 0, NULL);
 	bio_put(bio);
-	return s.error;
+	return err;
 }
 
 /*

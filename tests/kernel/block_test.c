@@ -9,51 +9,24 @@
 #include "elevator.h"
 #include "kthread.h"
 #include "kunit.h"
+#include "ktest_bio.h"
 #include "slab.h"
 #include "string.h"
 
 #define DISK	"ram0"
-
-struct io_wait {
-	struct completion done;
-	int error;
-	int calls;
-};
-
-static void io_end(struct bio *bio, int error)
-{
-	struct io_wait *w = bio->bi_private;
-
-	w->error = error;
-	w->calls++;
-	complete(&w->done);
-}
 
 /* Synchronous I/O of @pages pages at @sector; returns the bio's error. */
 static int do_io(struct block_device *bdev, unsigned long rw, sector_t sector,
 		 struct page **pages, int nr, int *end_calls)
 {
 	struct bio *bio = bio_alloc(GFP_KERNEL, (unsigned int)nr);
-	struct io_wait w = { .error = 0 };
 	int err;
 
-	init_completion(&w.done);
 	bio->bi_bdev = bdev;
 	bio->bi_sector = sector;
-	bio->bi_end_io = io_end;
-	bio->bi_private = &w;
 	for (int i = 0; i < nr; i++)
 		bio_add_page(bio, pages[i], PAGE_SIZE, 0);
-	submit_bio(rw, bio);
-	if (!wait_for_completion_timeout(&w.done, msecs_to_jiffies(5000))) {
-		/* Never leave: the bio still points at our stack. */
-		wait_for_completion(&w.done);
-		err = -ETIMEDOUT;
-	} else {
-		err = w.error;
-	}
-	if (end_calls)
-		*end_calls = w.calls;
+	err = ktest_submit_wait(bio, rw, 5000, end_calls);
 	bio_put(bio);
 	return err;
 }

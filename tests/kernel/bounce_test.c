@@ -6,8 +6,8 @@
  */
 #include "kernel.h"
 #include "blkdev.h"
-#include "completion.h"
 #include "kunit.h"
+#include "ktest_bio.h"
 #include "string.h"
 
 #define DISK		"ram0"
@@ -15,37 +15,20 @@
 #define SECTOR		6000		/* clear of the block suite's sectors */
 #define NR_PAGES	3		/* high, low, high */
 
-struct bounce_test_wait {
-	struct completion done;
-	int error;
-};
-
-static void bounce_test_end(struct bio *bio, int error)
-{
-	struct bounce_test_wait *w = bio->bi_private;
-
-	w->error = error;
-	complete(&w->done);
-}
-
 /* One synchronous bio of @pages at SECTOR; returns its error. */
 static int bounce_test_io(struct block_device *bdev, unsigned long rw,
 			  struct page **pages)
 {
-	struct bounce_test_wait w;
 	struct bio *bio = bio_alloc(GFP_KERNEL, NR_PAGES);
+	int err;
 
-	init_completion(&w.done);
 	bio->bi_bdev = bdev;
 	bio->bi_sector = SECTOR;
-	bio->bi_end_io = bounce_test_end;
-	bio->bi_private = &w;
 	for (int i = 0; i < NR_PAGES; i++)
 		bio_add_page(bio, pages[i], PAGE_SIZE, 0);
-	submit_bio(rw, bio);
-	wait_for_completion(&w.done);
+	err = ktest_submit_wait(bio, rw, 0, NULL);
 	bio_put(bio);
-	return w.error;
+	return err;
 }
 
 static void bounce_test_fill(struct page *p, u32 seed)

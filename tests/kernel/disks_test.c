@@ -32,6 +32,7 @@
 #include "elevator.h"
 #include "init.h"
 #include "kunit.h"
+#include "ktest_bio.h"
 #include "slab.h"
 #include "string.h"
 #include "../../drivers/ata/ahci.h"
@@ -50,28 +51,14 @@ static int disktest_setup(char *val)
 __setup_help("disktest=", disktest_setup,
 	     "OP[,OP...]: disk operations for ktest=disks (see tests/kernel/disks_test.c)");
 
-struct sync_io {
-	struct completion done;
-	int error;
-};
-
-static void sync_end(struct bio *bio, int error)
-{
-	struct sync_io *s = bio->bi_private;
-
-	s->error = error;
-	complete(&s->done);
-}
-
 /* One bio of @nr sectors (or an empty flush), waited for. */
 static int rw_chunk(struct block_device *bdev, unsigned long rw, sector_t lba,
 		    struct page **pages, unsigned int nr)
 {
 	struct bio *bio = bio_alloc(GFP_KERNEL, CHUNK_PAGES);
-	struct sync_io s;
 	unsigned int bytes = nr * 512;
+	int err;
 
-	init_completion(&s.done);
 	for (unsigned int p = 0; bytes; p++) {
 		unsigned int len = min_t(unsigned int, bytes, PAGE_SIZE);
 
@@ -80,12 +67,9 @@ static int rw_chunk(struct block_device *bdev, unsigned long rw, sector_t lba,
 	}
 	bio->bi_bdev = bdev;
 	bio->bi_sector = lba;
-	bio->bi_end_io = sync_end;
-	bio->bi_private = &s;
-	submit_bio(rw, bio);
-	wait_for_completion(&s.done);
+	err = ktest_submit_wait(bio, rw, 0, NULL);
 	bio_put(bio);
-	return s.error;
+	return err;
 }
 
 static void fill_pattern(struct page **pages, unsigned int nr, u32 *x)
