@@ -365,17 +365,24 @@ static void remove_a(struct pci_dev *dev)
 	log_a.last = dev;
 }
 
-static const struct pci_device_id ide_class_ids[] = {
-	{ PCI_DEVICE_CLASS(0x010100, 0xffff00) },
+/*
+ * The binding cases need a device no Lantern driver takes: the IDE
+ * function has ata_bmdma now, so they use QEMU's default network card
+ * (class 02.00, an e1000 on -M pc).
+ */
+#define TARGET_CLASS	0x020000
+
+static const struct pci_device_id target_class_ids[] = {
+	{ PCI_DEVICE_CLASS(TARGET_CLASS, 0xffff00) },
 	{ 0 }
 };
 
 static struct pci_driver driver_a = {
-	.name = "pci-test-a", .id_table = ide_class_ids,
+	.name = "pci-test-a", .id_table = target_class_ids,
 	.probe = probe_a, .remove = remove_a,
 };
 static struct pci_driver driver_b = {
-	.name = "pci-test-b", .id_table = ide_class_ids, .probe = probe_b,
+	.name = "pci-test-b", .id_table = target_class_ids, .probe = probe_b,
 };
 
 static int pci_driver_case_init(struct kunit *test)
@@ -392,85 +399,90 @@ static void pci_driver_case_exit(struct kunit *test)
 	pci_unregister_driver(&driver_b);
 }
 
-static struct pci_dev *unbound_ide_or_skip(struct kunit *test)
+static struct pci_dev *unbound_target_or_skip(struct kunit *test)
 {
-	struct pci_dev *ide;
+	struct pci_dev *dev = pci_get_class(TARGET_CLASS, NULL);
 
-	if (skip_unless_i440fx(test))
-		return NULL;
-	ide = piix3_ide();
-	if (ide && ide->driver) {
-		kunit_skip(test, "00:01.1 is already bound to a real driver");
+	if (!dev) {
+		kunit_skip(test, "no Ethernet controller (class 02.00) on this machine");
 		return NULL;
 	}
-	return ide;
+	if (pci_get_class(TARGET_CLASS, dev)) {
+		kunit_skip(test, "more than one Ethernet controller: binding counts would differ");
+		return NULL;
+	}
+	if (dev->driver) {
+		kunit_skip(test, "the Ethernet controller is already bound to a real driver");
+		return NULL;
+	}
+	return dev;
 }
 
-static void pci_driver_probed_once_for_ide(struct kunit *test)
+static void pci_driver_probed_once_for_target(struct kunit *test)
 {
-	struct pci_dev *ide = unbound_ide_or_skip(test), *dev;
+	struct pci_dev *target = unbound_target_or_skip(test), *dev;
 
 	if (test->skipped)
 		return;
-	KUNIT_ASSERT_NOT_NULL(test, ide);
+	KUNIT_ASSERT_NOT_NULL(test, target);
 	KUNIT_ASSERT_EQ(test, pci_register_driver(&driver_a), 0);
 	KUNIT_EXPECT_EQ(test, log_a.probes, 1);
-	KUNIT_EXPECT_TRUE(test, log_a.last == ide);
-	KUNIT_EXPECT_TRUE(test, ide->driver == &driver_a);
-	KUNIT_EXPECT_TRUE(test, pci_get_drvdata(ide) == &log_a);
+	KUNIT_EXPECT_TRUE(test, log_a.last == target);
+	KUNIT_EXPECT_TRUE(test, target->driver == &driver_a);
+	KUNIT_EXPECT_TRUE(test, pci_get_drvdata(target) == &log_a);
 	for_each_pci_dev(dev)
-		if (dev != ide)
+		if (dev != target)
 			KUNIT_EXPECT_TRUE(test, dev->driver != &driver_a);
 	KUNIT_EXPECT_EQ(test, pci_register_driver(&driver_a), -EBUSY);
 
 	pci_unregister_driver(&driver_a);
 	KUNIT_EXPECT_EQ(test, log_a.removes, 1);
-	KUNIT_EXPECT_TRUE(test, log_a.last == ide);
-	KUNIT_EXPECT_NULL(test, ide->driver);
-	KUNIT_EXPECT_NULL(test, pci_get_drvdata(ide));
+	KUNIT_EXPECT_TRUE(test, log_a.last == target);
+	KUNIT_EXPECT_NULL(test, target->driver);
+	KUNIT_EXPECT_NULL(test, pci_get_drvdata(target));
 }
 
 static void pci_second_driver_not_bound_again(struct kunit *test)
 {
-	struct pci_dev *ide = unbound_ide_or_skip(test);
+	struct pci_dev *target = unbound_target_or_skip(test);
 
 	if (test->skipped)
 		return;
-	KUNIT_ASSERT_NOT_NULL(test, ide);
+	KUNIT_ASSERT_NOT_NULL(test, target);
 	KUNIT_ASSERT_EQ(test, pci_register_driver(&driver_a), 0);
 	KUNIT_ASSERT_EQ(test, pci_register_driver(&driver_b), 0);
 	KUNIT_EXPECT_EQ(test, log_a.probes, 1);
 	KUNIT_EXPECT_EQ(test, log_b.probes, 0);
-	KUNIT_EXPECT_TRUE(test, ide->driver == &driver_a);
+	KUNIT_EXPECT_TRUE(test, target->driver == &driver_a);
 	/* Unbinding does not hand the device on: b registered too late. */
 	pci_unregister_driver(&driver_a);
-	KUNIT_EXPECT_NULL(test, ide->driver);
+	KUNIT_EXPECT_NULL(test, target->driver);
 	KUNIT_EXPECT_EQ(test, log_b.probes, 0);
 }
 
 static void pci_failed_probe_leaves_device_free(struct kunit *test)
 {
-	struct pci_dev *ide = unbound_ide_or_skip(test);
+	struct pci_dev *target = unbound_target_or_skip(test);
 
 	if (test->skipped)
 		return;
-	KUNIT_ASSERT_NOT_NULL(test, ide);
+	KUNIT_ASSERT_NOT_NULL(test, target);
 	log_a.ret = -ENODEV;
 	KUNIT_ASSERT_EQ(test, pci_register_driver(&driver_a), 0);
 	KUNIT_EXPECT_EQ(test, log_a.probes, 1);
-	KUNIT_EXPECT_NULL(test, ide->driver);
-	KUNIT_EXPECT_NULL(test, pci_get_drvdata(ide));
+	KUNIT_EXPECT_NULL(test, target->driver);
+	KUNIT_EXPECT_NULL(test, pci_get_drvdata(target));
 	KUNIT_ASSERT_EQ(test, pci_register_driver(&driver_b), 0);
 	KUNIT_EXPECT_EQ(test, log_b.probes, 1);
-	KUNIT_EXPECT_TRUE(test, ide->driver == &driver_b);
+	KUNIT_EXPECT_TRUE(test, target->driver == &driver_b);
 	pci_unregister_driver(&driver_a);
 	KUNIT_EXPECT_EQ(test, log_a.removes, 0);
-	KUNIT_EXPECT_TRUE(test, ide->driver == &driver_b);
+	KUNIT_EXPECT_TRUE(test, target->driver == &driver_b);
 }
 
 static void pci_register_driver_rejects_incomplete(struct kunit *test)
 {
-	struct pci_driver no_probe = { .name = "x", .id_table = ide_class_ids };
+	struct pci_driver no_probe = { .name = "x", .id_table = target_class_ids };
 	struct pci_driver no_ids = { .name = "x", .probe = probe_a };
 
 	KUNIT_EXPECT_EQ(test, pci_register_driver(&no_probe), -EINVAL);
@@ -491,7 +503,7 @@ static struct kunit_case pci_cases[] = {
 	KUNIT_CASE(pci_config_rejects_bad_offsets),
 	KUNIT_CASE(pci_enable_and_master_set_command),
 	KUNIT_CASE(pci_match_id_rules),
-	KUNIT_CASE(pci_driver_probed_once_for_ide),
+	KUNIT_CASE(pci_driver_probed_once_for_target),
 	KUNIT_CASE(pci_second_driver_not_bound_again),
 	KUNIT_CASE(pci_failed_probe_leaves_device_free),
 	KUNIT_CASE(pci_register_driver_rejects_incomplete),
