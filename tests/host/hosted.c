@@ -437,6 +437,18 @@ void hosted_advance_jiffies(unsigned long ticks)
 	}
 }
 
+void hosted_disk_init(struct gendisk *disk, struct block_device *whole,
+		      struct request_queue *q, const char *name, sector_t sectors)
+{
+	memset(disk, 0, sizeof(*disk));
+	strlcpy(disk->disk_name, name, sizeof(disk->disk_name));
+	disk->queue = q;
+	set_capacity(disk, sectors);
+	*whole = (struct block_device){ .bd_disk = disk, .bd_part = &disk->part0 };
+	strlcpy(whole->name, name, sizeof(whole->name));
+	disk->bdev[0] = whole;
+}
+
 void hosted_block_boot(void)
 {
 	static bool booted;

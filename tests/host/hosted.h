@@ -5,6 +5,7 @@
 #define _LANTERN_HOSTED_H
 
 #include "mm.h"
+#include "blkdev.h"
 
 /* WARN_ON()s seen so far: tests that provoke a warning check it grew. */
 extern int hosted_warn_count;
@@ -26,6 +27,14 @@ struct page *hosted_mem_reset(void);
  * initcall (the elevators register themselves).
  */
 void hosted_block_boot(void);
+
+/*
+ * Zero @disk and make it a disk named @name of @sectors on @q, with
+ * @whole (also reset) as its whole-disk device in disk->bdev[0]: what
+ * add_disk() would build, for tests that drive a queue by hand.
+ */
+void hosted_disk_init(struct gendisk *disk, struct block_device *whole,
+		      struct request_queue *q, const char *name, sector_t sectors);
 
 /*
  * Time in the hosted build: jiffies moves only when a test says so, which

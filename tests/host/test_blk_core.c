@@ -65,15 +65,9 @@ static void setup(void)
 	if (q)
 		blk_cleanup_queue(q);
 	q = blk_init_queue(test_request_fn, &lock, "noop");
-	memset(&disk, 0, sizeof(disk));
-	strlcpy(disk.disk_name, "tst", sizeof(disk.disk_name));
-	disk.queue = q;
-	set_capacity(&disk, 1 << 16);
-	whole = (struct block_device){ .name = "tst", .bd_disk = &disk,
-				       .bd_part = &disk.part0 };
+	hosted_disk_init(&disk, &whole, q, "tst", 1 << 16);
 	part = (struct block_device){ .name = "tst1", .bd_disk = &disk,
 				      .bd_part = &part1, .bd_partno = 1 };
-	disk.bdev[0] = &whole;
 	disk.bdev[1] = &part;
 	disk.part[1] = &part1;
 	nr_seen = 0;

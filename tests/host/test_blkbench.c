@@ -50,13 +50,7 @@ static void setup(const char *elevator)
 	if (q)
 		blk_cleanup_queue(q);
 	q = blk_init_queue(instant_request_fn, &lock, elevator);
-	memset(&disk, 0, sizeof(disk));
-	strlcpy(disk.disk_name, "bb", sizeof(disk.disk_name));
-	disk.queue = q;
-	set_capacity(&disk, CAPACITY);
-	whole = (struct block_device){ .name = "bb", .bd_disk = &disk,
-				       .bd_part = &disk.part0 };
-	disk.bdev[0] = &whole;
+	hosted_disk_init(&disk, &whole, q, "bb", CAPACITY);
 	memset(touched, 0, sizeof(touched));
 	driver_bytes = 0;
 	delay_us = 0;

@@ -82,13 +82,7 @@ static void setup(void)
 	q = blk_init_queue(test_request_fn, &lock, "noop");
 	CHECK_EQ(blk_queue_bounce_setup(q, LIMIT), 0);
 	CHECK_EQ(q->limits.bounce_pfn, LIMIT_PFN);
-	memset(&disk, 0, sizeof(disk));
-	strlcpy(disk.disk_name, "bnc", sizeof(disk.disk_name));
-	disk.queue = q;
-	set_capacity(&disk, DISK_SECTORS);
-	whole = (struct block_device){ .name = "bnc", .bd_disk = &disk,
-				       .bd_part = &disk.part0 };
-	disk.bdev[0] = &whole;
+	hosted_disk_init(&disk, &whole, q, "bnc", DISK_SECTORS);
 	nr_seen = seen_bounced_bios = fail_with = 0;
 	ends = last_error = 0;
 	last_ended = NULL;

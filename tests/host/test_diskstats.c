@@ -50,15 +50,9 @@ static void setup(const char *name)
 	if (q)
 		blk_cleanup_queue(q);
 	q = blk_init_queue(hold_request_fn, &lock, "noop");
-	memset(&disk, 0, sizeof(disk));
-	strlcpy(disk.disk_name, name, sizeof(disk.disk_name));
-	disk.queue = q;
-	set_capacity(&disk, 1 << 16);
-	whole = (struct block_device){ .bd_disk = &disk, .bd_part = &disk.part0 };
-	strlcpy(whole.name, name, sizeof(whole.name));
+	hosted_disk_init(&disk, &whole, q, name, 1 << 16);
 	part = (struct block_device){ .bd_disk = &disk, .bd_part = &part1, .bd_partno = 1 };
 	snprintf(part.name, sizeof(part.name), "%sp1", name);
-	disk.bdev[0] = &whole;
 	disk.bdev[1] = &part;
 	disk.part[1] = &part1;
 	nr_held = 0;

@@ -141,12 +141,7 @@ static void setup(const char *elevator)
 		fprintf(stderr, "bio_cost: no queue with elevator %s\n", elevator);
 		exit(2);
 	}
-	strlcpy(disk.disk_name, "bench", sizeof(disk.disk_name));
-	disk.queue = q;
-	set_capacity(&disk, DISK_SECTORS);
-	bdev = (struct block_device){ .name = "bench", .bd_disk = &disk,
-				      .bd_part = &disk.part0 };
-	disk.bdev[0] = &bdev;
+	hosted_disk_init(&disk, &bdev, q, "bench", DISK_SECTORS);
 	page = alloc_page(GFP_KERNEL);
 	if (!page)
 		exit(2);
