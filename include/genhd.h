@@ -19,6 +19,7 @@
 
 struct request_queue;
 struct block_device_operations;
+struct scatterlist;
 
 /* Per-device counters, in the field order of Linux's /proc/diskstats. */
 struct disk_stats {
@@ -64,6 +65,17 @@ struct block_device {
 struct block_device_operations {
 	/* Flush the device's write cache; NULL when it has none. */
 	int (*flush)(struct gendisk *disk);
+	/*
+	 * Move the sectors of @sg (@nents segments of whole sectors) at
+	 * @sector in ONE device command, polling for its end with the
+	 * device's interrupt off, past the queue and the elevator: the
+	 * device's own speed, that make bench holds the request path to.
+	 * -EBUSY while the disk has requests in flight, -EINVAL if one
+	 * command cannot carry @sg, -EIO/-ETIMEDOUT. Process context.
+	 * NULL when the driver has no such path.
+	 */
+	int (*rw_polled)(struct gendisk *disk, int rw, sector_t sector,
+			 struct scatterlist *sg, unsigned int nents);
 };
 
 /* block/genhd.c. Process context (add_disk reads the partition table). */

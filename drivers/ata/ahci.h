@@ -146,13 +146,15 @@ _Static_assert(sizeof(struct ahci_prd) == 16, "PRD entry is 4 dwords (4.2.3.3)")
 
 /*
  * Command table (4.2.3): the command FIS at 0x00, an ATAPI command at
- * 0x40, the PRD table from 0x80. One page per slot leaves room for 248
- * PRDs; the queue's segment limit uses 128 of them.
+ * 0x40, the PRD table from 0x80 (up to 65535 entries). We give each
+ * slot two pages, room for 256 PRDs: a bio of BIO_MAX_PAGES scattered
+ * pages then goes to the disk as one command.
  */
 #define AHCI_CMD_TBL_CFIS	0x00
 #define AHCI_CMD_TBL_ACMD	0x40
 #define AHCI_CMD_TBL_PRDT	0x80
-#define AHCI_MAX_PRDS		128
+#define AHCI_CMD_TBL_ORDER	1
+#define AHCI_MAX_PRDS		256
 struct ahci_cmd_table {
 	u8 cfis[64];
 	u8 acmd[16];
@@ -163,7 +165,8 @@ _Static_assert(__builtin_offsetof(struct ahci_cmd_table, acmd) == AHCI_CMD_TBL_A
 	       "ATAPI command at 0x40 (4.2.3)");
 _Static_assert(__builtin_offsetof(struct ahci_cmd_table, prdt) == AHCI_CMD_TBL_PRDT,
 	       "PRD table at 0x80 (4.2.3)");
-_Static_assert(sizeof(struct ahci_cmd_table) <= 4096, "a command table fits its page");
+_Static_assert(sizeof(struct ahci_cmd_table) <= (4096 << AHCI_CMD_TBL_ORDER),
+	       "a command table fits its pages");
 
 /* Received FIS area (4.2.1): 256 bytes. */
 #define AHCI_RX_FIS_SZ		256
@@ -189,7 +192,7 @@ struct ahci_port {
 	struct request *slot_rq[AHCI_MAX_SLOTS];
 	struct scatterlist sg[AHCI_MAX_PRDS];	/* the request being issued */
 	u32 issued;			/* slots handed to the HBA */
-	bool frozen;			/* error recovery: issue nothing */
+	bool polling;			/* ahci_rw_polled() has the port: issue nothing */
 	unsigned long commands, ncq_max_inflight, errors, timeouts, resets;
 };
 

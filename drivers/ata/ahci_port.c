@@ -136,19 +136,16 @@ static void ahci_fill_fis(struct fis_reg_h2d *fis, u8 command, u64 lba, unsigned
 	}
 }
 
-/* The request's segments, as the block layer counted them: one PRD each. */
-static unsigned int ahci_fill_prdt(struct ahci_port *pp, struct ahci_cmd_table *t,
-				   struct request *rq)
+/* One PRD per segment; @sg already fits the table (AHCI_MAX_PRDS, 4 MiB each). */
+static void ahci_fill_prdt(struct ahci_cmd_table *t, const struct scatterlist *sg,
+			   unsigned int n)
 {
-	unsigned int n = blk_rq_map_sg(pp->queue, rq, pp->sg);
-
 	for (unsigned int i = 0; i < n; i++) {
-		phys_addr_t pa = sg_phys(&pp->sg[i]);
+		phys_addr_t pa = sg_phys(&sg[i]);
 
 		t->prdt[i] = (struct ahci_prd){ .dba = (u32)pa, .dba_hi = (u32)((u64)pa >> 32),
-						.flags_size = pp->sg[i].length - 1 };
+						.flags_size = sg[i].length - 1 };
 	}
-	return n;
 }
 
 /* Does this request's current phase need the port to itself? */
@@ -196,7 +193,9 @@ static void ahci_issue(struct ahci_port *pp, unsigned int slot, struct request *
 			cmd = write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
 		ahci_fill_fis((struct fis_reg_h2d *)t->cfis, cmd, blk_rq_pos(rq),
 			      blk_rq_sectors(rq), ncq, slot, false);
-		nprd = ahci_fill_prdt(pp, t, rq);
+		/* The request's segments, as the block layer counted them. */
+		nprd = blk_rq_map_sg(pp->queue, rq, pp->sg);
+		ahci_fill_prdt(t, pp->sg, nprd);
 		if (write)
 			opts |= AHCI_CMD_WRITE;
 	}
@@ -227,7 +226,7 @@ static bool ahci_exclusive_busy(struct ahci_port *pp)
 /* Issue what the queue has, as far as slots and the rules allow. Queue lock held. */
 static void ahci_issue_pending(struct ahci_port *pp)
 {
-	while (!pp->frozen && pp->issued != (u32)((1ull << pp->nr_slots) - 1) &&
+	while (!pp->polling && pp->issued != (u32)((1ull << pp->nr_slots) - 1) &&
 	       !ahci_exclusive_busy(pp)) {
 		struct request *rq = elv_next_request(pp->queue);
 		unsigned int slot;
@@ -374,6 +373,99 @@ static enum blk_eh_timer_return ahci_timed_out(struct request *rq)
 	return BLK_EH_NOT_HANDLED;
 }
 
+/* ---- one command, polled (block_device_operations.rw_polled) ---- */
+
+#define AHCI_POLL_TIMEOUT_MS	30000
+
+/*
+ * The HBA's own speed for make bench: one READ/WRITE DMA EXT through
+ * slot 0 with the port's interrupts masked, the CPU spinning on PxCI.
+ * The port is borrowed while idle (pp->polling keeps the queue from
+ * issuing) and handed back with whatever queued up meanwhile.
+ */
+static int ahci_rw_polled(struct gendisk *disk, int rw, sector_t sector,
+			  struct scatterlist *sg, unsigned int nents)
+{
+	struct ahci_port *pp = disk->private_data;
+	struct ahci_cmd_table *t = pp->tables[0];
+	bool write = rw & REQ_WRITE, lba48 = pp->id.lba48;
+	unsigned int nsect = 0;
+	unsigned long flags;
+	u64 end;
+	u32 irq_mask, stat = 0;
+	u8 cmd;
+	int err = 0;
+
+	might_sleep();
+	if (!nents || nents > AHCI_MAX_PRDS)
+		return -EINVAL;
+	for (unsigned int i = 0; i < nents; i++) {
+		if (!sg[i].length || sg[i].length % 512 || sg[i].length > AHCI_PRD_MAX_BYTES)
+			return -EINVAL;
+		nsect += sg[i].length / 512;
+	}
+	if (nsect > (lba48 ? ATA_MAX_SECTORS_LBA48 : ATA_MAX_SECTORS_LBA28) ||
+	    sector + nsect > get_capacity(disk))
+		return -EINVAL;
+
+	spin_lock_irqsave(&pp->lock, flags);
+	if (pp->issued || pp->polling) {
+		spin_unlock_irqrestore(&pp->lock, flags);
+		return -EBUSY;
+	}
+	pp->polling = true;
+	irq_mask = ahci_readl(pp, PORT_IRQ_MASK);
+	ahci_writel(pp, PORT_IRQ_MASK, 0);
+	spin_unlock_irqrestore(&pp->lock, flags);
+
+	if (lba48)
+		cmd = write ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_READ_DMA_EXT;
+	else
+		cmd = write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
+	ahci_fill_fis((struct fis_reg_h2d *)t->cfis, cmd, sector, nsect, false, 0, false);
+	ahci_fill_prdt(t, sg, nents);
+	pp->cmd_list[0].opts = AHCI_CMD_CFL(sizeof(struct fis_reg_h2d) / 4) |
+			       AHCI_CMD_PRDTL(nents) | (write ? AHCI_CMD_WRITE : 0);
+	pp->cmd_list[0].prdbc = 0;
+	barrier();
+	ahci_writel(pp, PORT_CMD_ISSUE, 1);
+	end = local_clock() + (u64)AHCI_POLL_TIMEOUT_MS * 1000000;
+	while (ahci_readl(pp, PORT_CMD_ISSUE) & 1) {
+		stat = ahci_readl(pp, PORT_IRQ_STAT);
+		if (stat & PORT_IRQ_ERROR) {
+			err = -EIO;
+			break;
+		}
+		if (local_clock() > end) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		cpu_relax();
+	}
+	if (!err && (ahci_readl(pp, PORT_TFDATA) & (ATA_ERR | ATA_DF)))
+		err = -EIO;
+
+	spin_lock_irqsave(&pp->lock, flags);
+	if (err) {
+		pr_err("%s: polled %s of %u sectors at %llu failed (%s, irq status %#x, "
+		       "status 0x%02x): resetting the port\n", pp_name(pp),
+		       write ? "write" : "read", nsect, (unsigned long long)sector,
+		       err == -ETIMEDOUT ? "timed out" : "device error", stat,
+		       ahci_readl(pp, PORT_TFDATA) & 0xff);
+		ahci_recover(pp);
+	}
+	ahci_writel(pp, PORT_IRQ_STAT, ~0u);
+	ahci_writel(pp, PORT_IRQ_MASK, irq_mask);
+	pp->polling = false;
+	ahci_issue_pending(pp);
+	spin_unlock_irqrestore(&pp->lock, flags);
+	return err;
+}
+
+static const struct block_device_operations ahci_fops = {
+	.rw_polled = ahci_rw_polled,
+};
+
 /* ---- bring-up ---- */
 
 /* IDENTIFY DEVICE through slot 0 by polling, port interrupts still off. */
@@ -401,7 +493,7 @@ static void ahci_port_free(struct ahci_port *pp)
 {
 	for (unsigned int s = 0; s < AHCI_MAX_SLOTS; s++)
 		if (pp->tables[s])
-			free_page((unsigned long)pp->tables[s]);
+			free_pages((unsigned long)pp->tables[s], AHCI_CMD_TBL_ORDER);
 	if (pp->cmd_list)
 		free_page((unsigned long)pp->cmd_list);
 	if (pp->queue)
@@ -442,7 +534,8 @@ int ahci_port_init(struct ahci_host *host, unsigned int nr, int disk_index)
 		goto fail;
 	pp->rx_fis = (char *)pp->cmd_list + 1024;
 	for (unsigned int s = 0; s < hba_slots; s++) {
-		pp->tables[s] = (void *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
+		pp->tables[s] = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+							 AHCI_CMD_TBL_ORDER);
 		if (!pp->tables[s])
 			goto fail;
 		pp->cmd_list[s].ctba = (u32)__pa(pp->tables[s]);
@@ -487,11 +580,12 @@ int ahci_port_init(struct ahci_host *host, unsigned int nr, int disk_index)
 	/* What one command table can describe. */
 	blk_queue_max_segments(pp->queue, AHCI_MAX_PRDS);
 	blk_queue_max_segment_size(pp->queue, AHCI_PRD_MAX_BYTES);
-	if (!pp->id.lba48)
-		blk_queue_max_sectors(pp->queue, ATA_MAX_SECTORS_LBA28);
+	blk_queue_max_sectors(pp->queue, pp->id.lba48 ? ATA_MAX_SECTORS_REQ
+						       : ATA_MAX_SECTORS_LBA28);
 	pp->disk->queue = pp->queue;
 	pp->disk->driver = "ahci";
 	pp->disk->private_data = pp;
+	pp->disk->fops = &ahci_fops;
 	pp->disk->major = SD_MAJOR;
 	pp->disk->first_minor = disk_index * 16;
 	set_capacity(pp->disk, pp->id.lba48 ? pp->id.sectors :

@@ -103,6 +103,13 @@
 #define ATA_MAX_SECTORS_LBA28	256	/* a count of 0 means 256 */
 #define ATA_MAX_SECTORS_LBA48	65536	/* a count of 0 means 65536 */
 #define ATA_LBA28_LIMIT		(1ull << 28)
+/*
+ * Our request size on LBA48 disks: a whole bio of BIO_MAX_PAGES (1 MiB)
+ * in one command. Bigger would only lengthen the wait of the requests
+ * queued behind it; smaller splits the biggest bios in two commands,
+ * and a command costs about as much as moving 1 MiB on QEMU (BENCHMARKS.md).
+ */
+#define ATA_MAX_SECTORS_REQ	2048
 
 struct ata_identity {
 	char model[ATA_ID_PROD_LEN + 1];

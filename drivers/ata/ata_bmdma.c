@@ -97,19 +97,25 @@ void ata_bmdma_limits(struct gendisk *disk)
 		pr_warn("%s: no bounce pool: DMA above 4 GiB would fail\n", disk->disk_name);
 }
 
+void ata_bmdma_load(struct ata_channel *ch, const struct scatterlist *sg, unsigned int n,
+		    bool write)
+{
+	for (unsigned int i = 0; i < n; i++)
+		ch->prd[i] = (struct ata_prd){ .addr = (u32)sg_phys(&sg[i]),
+					       .flags_len = sg[i].length & 0xffff }; /* 64 KiB is 0 */
+	ch->prd[n - 1].flags_len |= ATA_PRD_EOT;
+	outl((u32)__pa(ch->prd), ch->bmdma + ATA_BMDMA_PRD_ADDR);
+	/* Direction: "write to memory" is the disk's read. */
+	outb(write ? 0 : ATA_DMA_WR, ch->bmdma + ATA_BMDMA_CMD);
+	outb(ATA_DMA_ERR | ATA_DMA_INTR, ch->bmdma + ATA_BMDMA_STATUS);
+}
+
 void ata_bmdma_setup(struct ata_channel *ch)
 {
 	/* Segments as the block layer counted them within our limits: one PRD each. */
 	unsigned int n = blk_rq_map_sg(ch->rq->q, ch->rq, ch->sg);
 
-	for (unsigned int i = 0; i < n; i++)
-		ch->prd[i] = (struct ata_prd){ .addr = (u32)sg_phys(&ch->sg[i]),
-					       .flags_len = ch->sg[i].length & 0xffff }; /* 64 KiB is 0 */
-	ch->prd[n - 1].flags_len |= ATA_PRD_EOT;
-	outl((u32)__pa(ch->prd), ch->bmdma + ATA_BMDMA_PRD_ADDR);
-	/* Direction: "write to memory" is the disk's read. */
-	outb(rq_data_dir(ch->rq) == WRITE ? 0 : ATA_DMA_WR, ch->bmdma + ATA_BMDMA_CMD);
-	outb(ATA_DMA_ERR | ATA_DMA_INTR, ch->bmdma + ATA_BMDMA_STATUS);
+	ata_bmdma_load(ch, ch->sg, n, rq_data_dir(ch->rq) == WRITE);
 }
 
 void ata_bmdma_start(struct ata_channel *ch)

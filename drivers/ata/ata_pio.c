@@ -53,8 +53,6 @@
 
 #define ATA_CMD_TIMEOUT_MS	5000
 #define ATA_MAX_RETRIES		2
-#define ATA_BUSY_WAIT_US	100000	/* selection and DRQ: the device is quick or broken */
-#define ATA_RESET_WAIT_MS	2000	/* BSY after a soft reset (spin-up would be 31 s) */
 
 static struct ata_channel ata_channels[2] = {
 	{ .name = "ide0", .cmd = ATA_PRIMARY_CMD, .ctl = ATA_PRIMARY_CTL,
@@ -65,26 +63,8 @@ static struct ata_channel ata_channels[2] = {
 
 static const int ata_majors[2] = { 3, 22 };	/* Linux's IDE0_MAJOR, IDE1_MAJOR */
 
-static u8 ata_status(struct ata_channel *ch)
-{
-	return inb(ch->cmd + ATA_REG_STATUS);
-}
-
-/* The Alternate Status register: the same bits, without acknowledging an IRQ. */
-static u8 ata_altstatus(struct ata_channel *ch)
-{
-	return inb(ch->ctl);
-}
-
-/* A device needs 400 ns after a select or a command before its status is valid. */
-static void ata_pause(struct ata_channel *ch)
-{
-	for (int i = 0; i < 4; i++)
-		ata_altstatus(ch);
-}
-
 /* Spin until BSY clears; the last status, or 0xff with BSY still set. */
-static u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs)
+u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs)
 {
 	u64 end = local_clock() + (u64)usecs * 1000;
 	u8 st;
@@ -103,8 +83,8 @@ static u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs)
  * time after the guest asked for it: read the Device register back
  * until it shows @unit, for up to @usecs. False if it never did.
  */
-static bool ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high,
-		       unsigned long usecs)
+bool ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high,
+		unsigned long usecs)
 {
 	u8 dev = ATA_DEV_OBS | ATA_DEV_LBA | (unit ? ATA_DEV_SLAVE : 0) | lba_high;
 	u64 end = local_clock() + (u64)usecs * 1000;
@@ -127,7 +107,7 @@ static bool ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high,
  * slave reads status 0 ("not busy") while the master is still in reset,
  * and the next commands would be ignored.
  */
-static void ata_soft_reset(struct ata_channel *ch, bool irqs)
+void ata_soft_reset(struct ata_channel *ch, bool irqs)
 {
 	ch->resets++;
 	outb(ATA_NIEN | ATA_SRST, ch->ctl);
@@ -222,6 +202,29 @@ static void ata_next(struct ata_channel *ch);
 static void ata_fail(struct ata_channel *ch, const char *why);
 
 /* Start the current phase of ch->rq. Channel lock held. */
+/*
+ * Load the task file of a read or write of @nsect sectors at @lba and
+ * write @command. @d is selected and not busy.
+ */
+void ata_tf_rw(struct ata_channel *ch, struct ata_disk *d, u64 lba, unsigned int nsect,
+	       u8 command)
+{
+	if (d->id.lba48) {
+		/* The "previous" bytes first: sector count and LBA bits 24-47. */
+		outb((u8)(nsect >> 8), ch->cmd + ATA_REG_NSECT);
+		outb((u8)(lba >> 24), ch->cmd + ATA_REG_LBAL);
+		outb((u8)(lba >> 32), ch->cmd + ATA_REG_LBAM);
+		outb((u8)(lba >> 40), ch->cmd + ATA_REG_LBAH);
+	} else {
+		ata_select(ch, d->unit, (u8)((lba >> 24) & 0x0f), ATA_BUSY_WAIT_US);
+	}
+	outb((u8)nsect, ch->cmd + ATA_REG_NSECT);	/* 256 (LBA28) / 65536: 0 */
+	outb((u8)lba, ch->cmd + ATA_REG_LBAL);
+	outb((u8)(lba >> 8), ch->cmd + ATA_REG_LBAM);
+	outb((u8)(lba >> 16), ch->cmd + ATA_REG_LBAH);
+	outb(command, ch->cmd + ATA_REG_CMD);
+}
+
 static void ata_issue(struct ata_channel *ch)
 {
 	struct ata_disk *d = ch->active;
@@ -251,19 +254,6 @@ static void ata_issue(struct ata_channel *ch)
 	ch->dma = d->dma;
 	if (ch->dma)
 		ata_bmdma_setup(ch);	/* the PRD table before the command */
-	if (lba48) {
-		/* The "previous" bytes first: sector count and LBA bits 24-47. */
-		outb((u8)(ch->nsect >> 8), ch->cmd + ATA_REG_NSECT);
-		outb((u8)(lba >> 24), ch->cmd + ATA_REG_LBAL);
-		outb((u8)(lba >> 32), ch->cmd + ATA_REG_LBAM);
-		outb((u8)(lba >> 40), ch->cmd + ATA_REG_LBAH);
-	} else {
-		ata_select(ch, d->unit, (u8)((lba >> 24) & 0x0f), ATA_BUSY_WAIT_US);
-	}
-	outb((u8)ch->nsect, ch->cmd + ATA_REG_NSECT);	/* 256 (LBA28) / 65536: 0 */
-	outb((u8)lba, ch->cmd + ATA_REG_LBAL);
-	outb((u8)(lba >> 8), ch->cmd + ATA_REG_LBAM);
-	outb((u8)(lba >> 16), ch->cmd + ATA_REG_LBAH);
 	if (ch->dma && rq_data_dir(rq) == WRITE)
 		ch->command = lba48 ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_WRITE_DMA;
 	else if (ch->dma)
@@ -272,7 +262,7 @@ static void ata_issue(struct ata_channel *ch)
 		ch->command = lba48 ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE;
 	else
 		ch->command = lba48 ? ATA_CMD_READ_EXT : ATA_CMD_READ;
-	outb(ch->command, ch->cmd + ATA_REG_CMD);
+	ata_tf_rw(ch, d, lba, ch->nsect, ch->command);
 	if (ch->dma) {
 		ata_bmdma_start(ch);	/* one interrupt at the end of it all */
 		return;
@@ -305,9 +295,9 @@ static enum ata_phase ata_next_phase(struct request *rq, enum ata_phase ph)
 }
 
 /* Take the next request of either disk, theirs in turn, if the channel is free. */
-static void ata_start(struct ata_channel *ch)
+void ata_start(struct ata_channel *ch)
 {
-	for (unsigned int i = 0; i < 2 && !ch->rq; i++) {
+	for (unsigned int i = 0; i < 2 && !ch->rq && !ch->polling; i++) {
 		struct ata_disk *d = ch->disks[(ch->next_unit + i) % 2];
 		struct request *rq;
 
@@ -488,7 +478,7 @@ static irqreturn_t ata_interrupt(int irq, void *dev_id)
 	spin_lock_irqsave(&ch->lock, flags);
 	st = ata_status(ch);		/* acknowledges the device's interrupt */
 	ch->irqs++;
-	if (!ch->rq || ch->phase == ATA_PH_DONE || (st & ATA_BUSY)) {
+	if (!ch->rq || ch->polling || ch->phase == ATA_PH_DONE || (st & ATA_BUSY)) {
 		ch->spurious++;
 		goto out;
 	}
@@ -572,6 +562,10 @@ static int ata_identify(struct ata_channel *ch, unsigned int unit, u16 *id)
 	return 0;
 }
 
+static const struct block_device_operations ata_fops = {
+	.rw_polled = ata_rw_polled,
+};
+
 static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int unit,
 			const struct ata_identity *ident)
 {
@@ -595,7 +589,7 @@ static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int un
 	d->queue->rq_timed_out_fn = ata_timed_out;
 	d->queue->rq_timeout = msecs_to_jiffies(ATA_CMD_TIMEOUT_MS);
 	/* One command per request: its sector count field decides the size. */
-	blk_queue_max_sectors(d->queue, ident->lba48 ? BLK_DEF_MAX_SECTORS
+	blk_queue_max_sectors(d->queue, ident->lba48 ? ATA_MAX_SECTORS_REQ
 						     : ATA_MAX_SECTORS_LBA28);
 	d->dma = ch->bmdma && ident->dma;
 	d->disk->driver = d->dma ? "ata_bmdma" : "ata_pio";
@@ -603,6 +597,7 @@ static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int un
 	if (d->dma)
 		ata_bmdma_limits(d->disk);
 	d->disk->private_data = d;
+	d->disk->fops = &ata_fops;
 	d->disk->major = ata_majors[nr];
 	d->disk->first_minor = (int)unit * 64;
 	set_capacity(d->disk, ident->lba48 ? ident->sectors

@@ -8,6 +8,8 @@
 
 #include "blkdev.h"
 #include "ata.h"
+#include "scatterlist.h"
+#include "asm/io.h"
 
 /* One PRD entry (SFF-8038i): a region that must not cross 64 KiB. */
 struct ata_prd {
@@ -16,9 +18,12 @@ struct ata_prd {
 };
 _Static_assert(sizeof(struct ata_prd) == 8, "a PRD entry is 8 bytes (SFF-8038i)");
 #define ATA_PRD_EOT		(1u << 31)
-#define ATA_BMDMA_PRDS		128	/* the queue's segment limit */
+#define ATA_BMDMA_PRDS		256	/* the queue's segment limit: a 1 MiB bio of pages */
 #define ATA_BMDMA_BOUNDARY	0xffff	/* no region crosses 64 KiB */
 #define ATA_BMDMA_MAX_SEG	65536
+
+#define ATA_BUSY_WAIT_US	100000	/* selection and DRQ: the device is quick or broken */
+#define ATA_RESET_WAIT_MS	2000	/* BSY after a soft reset (spin-up would be 31 s) */
 
 enum ata_phase { ATA_PH_PREFLUSH, ATA_PH_DATA, ATA_PH_POSTFLUSH, ATA_PH_DONE };
 
@@ -63,9 +68,46 @@ struct ata_channel {
 	struct ata_prd *prd;		/* the PRD table, one page */
 	struct scatterlist sg[ATA_BMDMA_PRDS];	/* the request being set up */
 	bool dma;			/* the command in flight moves data by DMA */
+	bool polling;			/* ata_rw_polled() has the channel: start nothing */
 
 	unsigned long irqs, spurious, timeouts, resets, errors;
 };
+
+static inline u8 ata_status(struct ata_channel *ch)
+{
+	return inb(ch->cmd + ATA_REG_STATUS);
+}
+
+/* The Alternate Status register: the same bits, without acknowledging an IRQ. */
+static inline u8 ata_altstatus(struct ata_channel *ch)
+{
+	return inb(ch->ctl);
+}
+
+/* A device needs 400 ns after a select or a command before its status is valid. */
+static inline void ata_pause(struct ata_channel *ch)
+{
+	for (int i = 0; i < 4; i++)
+		ata_altstatus(ch);
+}
+
+/* ata_pio.c */
+
+/* Spin until BSY clears; the last status, or one with BSY still set. */
+u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs);
+/* Select @unit (LBA bits 27:24 in @lba_high) and see that it took; false if not. */
+bool ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high, unsigned long usecs);
+/* SRST both devices and wait for device 0; device interrupts on if @irqs. */
+void ata_soft_reset(struct ata_channel *ch, bool irqs);
+/* Task file and command of a read/write of @nsect sectors at @lba. */
+void ata_tf_rw(struct ata_channel *ch, struct ata_disk *d, u64 lba, unsigned int nsect,
+	       u8 command);
+/* Start the channel's next request, if it is free. Channel lock held. */
+void ata_start(struct ata_channel *ch);
+
+/* ata_polled.c: block_device_operations.rw_polled for hd* disks. */
+int ata_rw_polled(struct gendisk *disk, int rw, sector_t sector,
+		  struct scatterlist *sg, unsigned int nents);
 
 /* ata_pio.c, for ktest=ata: resets that must not lose device 0. */
 int ata_pio_test_reset(unsigned int nr, unsigned int rounds);
@@ -92,6 +134,9 @@ bool ata_bmdma_init(struct ata_channel *channels, unsigned int n);
 void ata_bmdma_limits(struct gendisk *disk);
 /* Build the PRD table for ch->rq and load it; before the ATA command. */
 void ata_bmdma_setup(struct ata_channel *ch);
+/* The same for @n segments that already fit the PRD rules. */
+void ata_bmdma_load(struct ata_channel *ch, const struct scatterlist *sg, unsigned int n,
+		    bool write);
 /* After the ATA command: go. */
 void ata_bmdma_start(struct ata_channel *ch);
 /* In the interrupt: stop the engine; its status (ATA_DMA_*). */

@@ -20,6 +20,10 @@
  *                           holds nothing back. Prints # QUEUED ...
  *                           in_flight_max=N (requests the driver held at
  *                           once) hw_max=N (commands the controller held)
+ *   p:DEV:LBA:COUNT         R, but in one polled command past the queue
+ *                           (block_device_operations.rw_polled)
+ *   P:DEV:LBA:COUNT:SEED    W by one polled command, read back through
+ *                           the queue; COUNT <= POLL_MAX_SECTORS
  * DEV may be a partition; LBA counts from its start. The pattern is
  * xorshift32 (x ^= x << 13; x ^= x >> 17; x ^= x << 5) from SEED, one
  * little-endian word after another over the whole range: the host makes
@@ -34,6 +38,7 @@
 #include "kunit.h"
 #include "ktest_bio.h"
 #include "slab.h"
+#include "scatterlist.h"
 #include "string.h"
 #include "../../drivers/ata/ahci.h"
 
@@ -265,6 +270,83 @@ static int run_op(struct kunit *test, char op, const char *dev, sector_t lba,
 	return err;
 }
 
+#define POLL_MAX_SECTORS	(BIO_MAX_PAGES * (unsigned int)PAGE_SIZE / 512)
+
+/*
+ * p and P: the driver's polled path, page-sized segments so that every
+ * driver's rules (PRDs within 64 KiB) hold. A polled write is read back
+ * through the request path, so each path checks the other.
+ */
+static int run_polled(struct kunit *test, char op, const char *dev, sector_t lba,
+		      unsigned long count, u32 seed, struct page **check)
+{
+	static struct scatterlist sg[BIO_MAX_PAGES];
+	static struct page *pages[BIO_MAX_PAGES];
+	struct block_device *bdev = lookup_bdev(dev);
+	unsigned int nr_pages = DIV_ROUND_UP(count * 512, PAGE_SIZE);
+	u32 crc = ~0u, x = seed ? seed : 0x9e3779b9u, y = x;
+	struct gendisk *disk;
+	int err = 0;
+
+	if (!bdev || count > POLL_MAX_SECTORS || lba + count > bdev->bd_part->nr_sects) {
+		kunit_fail(test, __FILE__, __LINE__, "disktest %c: no device %s, or %llu+%lu "
+			   "is outside it or over %u sectors", op, dev,
+			   (unsigned long long)lba, count, POLL_MAX_SECTORS);
+		return -EINVAL;
+	}
+	disk = bdev->bd_disk;
+	if (!disk->fops || !disk->fops->rw_polled) {
+		kunit_fail(test, __FILE__, __LINE__, "%s: driver %s has no polled path",
+			   dev, disk->driver);
+		return -EOPNOTSUPP;
+	}
+	for (unsigned int i = 0; i < nr_pages; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i]) {
+			err = -ENOMEM;
+			goto out;
+		}
+		sg[i] = (struct scatterlist){ pages[i], 0,
+			min_t(unsigned int, PAGE_SIZE, count * 512 - i * PAGE_SIZE) };
+	}
+	if (op == 'P')
+		fill_pattern(pages, (unsigned int)count, &x);
+	err = disk->fops->rw_polled(disk, op == 'P' ? WRITE : READ,
+				    bdev->bd_part->start_sect + lba, sg, nr_pages);
+	for (unsigned long off = 0; !err && op == 'P' && off < count; off += CHUNK_SECTORS) {
+		unsigned int nr = (unsigned int)min_t(unsigned long, count - off, CHUNK_SECTORS);
+		unsigned int first = (unsigned int)(off * 512 / PAGE_SIZE);
+
+		err = rw_chunk(bdev, READ, lba + off, check, nr);
+		for (unsigned int p = 0; !err && p * PAGE_SIZE < nr * 512; p++)
+			if (memcmp(page_address(pages[first + p]), page_address(check[p]),
+				   min_t(unsigned int, PAGE_SIZE, nr * 512 - p * PAGE_SIZE))) {
+				kunit_fail(test, __FILE__, __LINE__,
+					   "%s: polled write reads back different near sector %llu",
+					   dev, (unsigned long long)(lba + off));
+				err = -EILSEQ;
+			}
+	}
+	if (!err && op == 'P')
+		kunit_info(test, "WROTE dev=%s lba=%llu count=%lu seed=%u polled=1", dev,
+			   (unsigned long long)lba, count, y);
+	if (!err && op == 'p') {
+		for (unsigned int i = 0; i < nr_pages; i++)
+			crc = crc32_le(crc, page_address(pages[i]), sg[i].length);
+		kunit_info(test, "CRC dev=%s lba=%llu count=%lu crc32=%08x polled=1", dev,
+			   (unsigned long long)lba, count, crc ^ ~0u);
+	}
+out:
+	for (unsigned int i = 0; i < nr_pages && pages[i]; i++) {
+		__free_page(pages[i]);
+		pages[i] = NULL;
+	}
+	if (err)
+		kunit_fail(test, __FILE__, __LINE__, "disktest %c %s %llu+%lu: error %d", op, dev,
+			   (unsigned long long)lba, count, err);
+	return err;
+}
+
 static void disks_listed(struct kunit *test)
 {
 	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d)) {
@@ -309,12 +391,14 @@ static void disks_run_ops(struct kunit *test)
 			if (p)
 				*p++ = '\0';
 		}
-		if (n < 4 || strlen(f[0]) != 1 || !strchr("RWEFQ", f[0][0]) ||
+		if (n < 4 || strlen(f[0]) != 1 || !strchr("RWEFQpP", f[0][0]) ||
 		    kstrtoull(f[2], 0, &lba) || kstrtoul(f[3], 0, &count) || !count ||
-		    (strchr("WQ", f[0][0]) && (n < 5 || kstrtoul(f[4], 0, &seed)))) {
+		    (strchr("WQP", f[0][0]) && (n < 5 || kstrtoul(f[4], 0, &seed)))) {
 			kunit_fail(test, __FILE__, __LINE__, "disktest: bad operation '%s'", ops);
 		} else if (f[0][0] == 'Q') {
 			run_queued(test, f[1], lba, count, (u32)seed);
+		} else if (f[0][0] == 'p' || f[0][0] == 'P') {
+			run_polled(test, f[0][0], f[1], lba, count, (u32)seed, check);
 		} else {
 			run_op(test, f[0][0], f[1], lba, count, (u32)seed, pages, check);
 		}

@@ -162,15 +162,17 @@ class Op:
     """One disktest operation; @abs is its first sector on the whole disk."""
 
     def __init__(self, kind, disk, part, lba, count, seed=None,
-                 untouched=False):
+                 untouched=False, polled=False):
         self.kind, self.disk, self.part = kind, disk, part
+        self.polled = polled            # R/W by the driver's polled path
         self.lba, self.count, self.seed = lba, count, seed
         self.dev = disk.name + (str(part) if part else "")
         self.abs = lba + (disk.parts[part]["start"] if part else 0)
         self.untouched = untouched      # F refused whole: image unchanged
 
     def text(self):
-        s = "%s:%s:%d:%d" % (self.kind, self.dev, self.lba, self.count)
+        kind = {"R": "p", "W": "P"}[self.kind] if self.polled else self.kind
+        s = "%s:%s:%d:%d" % (kind, self.dev, self.lba, self.count)
         return s + (":%d" % self.seed if self.kind == "W" else "")
 
     def window(self):
@@ -256,13 +258,18 @@ def mbr_recipe(d, s):
             (5, 1000, 200), (None, d.sectors - 48, 48)]
     first = [Op("R", d, None, 100, 64), Op("R", d, None, p2 - 140, 300),
              Op("R", d, 2, 0, 160), Op("R", d, 3, 0, 64),
-             Op("R", d, 5, 1000, 200), Op("R", d, None, d.sectors - 48, 48)]
+             Op("R", d, 5, 1000, 200), Op("R", d, None, d.sectors - 48, 48),
+             # the host's data again, by the driver's polled path
+             Op("R", d, None, p2 - 140, 299, polled=True)]
     # whole-disk writes across the 1/2 and 2/3 boundaries
     then = [Op("W", d, None, p2 - 20, 40, s + 10),
             Op("W", d, None, p[3]["start"] - 32, 64, s + 11),
             Op("W", d, 5, 3000, 100, s + 12),            # a logical
             Op("W", d, 6, 100, 1000, s + 13),            # many commands
-            Op("R", d, None, p[5]["start"] + 3000, 100),
+            # one polled command of 1 MiB (256 segments), read back
+            # polled from inside it to past its end
+            Op("W", d, 6, 2000, 2048, s + 14, polled=True),
+            Op("R", d, 6, 3000, 1100, polled=True),            Op("R", d, None, p[5]["start"] + 3000, 100),
             Op("R", d, 1, p[1]["size"] - 20, 20),
             # past the end of partition 3 (into the EBR): refused whole
             Op("E", d, 3, p[3]["size"] - 4, 8),
@@ -279,7 +286,8 @@ def gpt_recipe(d, s):
     then = [Op("W", d, None, p[3]["start"] - 24, 48, s + 10),
             Op("W", d, 3, 5000, 300, s + 11),
             Op("R", d, None, p[3]["start"] + 5000, 300),
-            Op("W", d, 2, 0, 8, s + 12)]
+            Op("W", d, 2, 0, 8, s + 12),
+            Op("W", d, 1, 40, 24, s + 13, polled=True)]
     return host, first, then
 
 
@@ -558,7 +566,8 @@ def check_reads(chk, cfg, d, diags):
             continue
         want = "%08x" % (zlib.crc32(expected(op, cfg.ops, upto=i)) &
                          0xffffffff)
-        got = find(diags, "CRC", dev=op.dev, lba=op.lba, count=op.count)
+        got = find(diags, "CRC", dev=op.dev, lba=op.lba, count=op.count,
+                   **({"polled": 1} if op.polled else {}))
         if not got:
             problems.append("%s: no CRC line (the read failed?)" % op.text())
         elif got[0].get("crc32") != want:
@@ -594,7 +603,7 @@ def check_writes(chk, cfg, d, diags):
         if op.disk is not d or op.kind != "W":
             continue
         if not find(diags, "WROTE", dev=op.dev, lba=op.lba, count=op.count,
-                    seed=op.seed):
+                    seed=op.seed, **({"polled": 1} if op.polled else {})):
             problems.append("%s: no WROTE line" % op.text())
         start, count = op.window()
         for p in diff_sectors(d.read(start, count), expected(op, cfg.ops),
