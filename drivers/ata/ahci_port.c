@@ -440,7 +440,12 @@ static int ahci_rw_polled(struct gendisk *disk, int rw, sector_t sector,
 			err = -ETIMEDOUT;
 			break;
 		}
-		cpu_relax();
+		/*
+		 * Not a tight loop: on QEMU every register read takes the lock
+		 * that the thread finishing our DMA needs too, and reading
+		 * back to back would slow the very transfer being measured.
+		 */
+		udelay(2);
 	}
 	if (!err && (ahci_readl(pp, PORT_TFDATA) & (ATA_ERR | ATA_DF)))
 		err = -EIO;

@@ -55,7 +55,7 @@ static int ata_polled_dma_wait(struct ata_channel *ch)
 			break;
 		if (local_clock() > end)
 			return -ETIMEDOUT;
-		cpu_relax();
+		udelay(2);	/* as ahci_rw_polled(): leave QEMU's I/O thread the lock */
 	}
 	bm = ata_bmdma_stop(ch);
 	st = ata_status(ch);
