@@ -20,6 +20,10 @@
  *                           holds nothing back. Prints # QUEUED ...
  *                           in_flight_max=N (requests the driver held at
  *                           once) hw_max=N (commands the controller held)
+ *   N:DEV:LBA:COUNT         Q's reads alone, where some may fail (NCQ error
+ *                           recovery): prints # QERR ... failed=I,J,..
+ *                           (block indexes, or none) crc32= (of the good
+ *                           blocks in order) hw_max=
  *   p:DEV:LBA:COUNT         R, but in one polled command past the queue
  *                           (block_device_operations.rw_polled)
  *   P:DEV:LBA:COUNT:SEED    W by one polled command, read back through
@@ -110,9 +114,12 @@ static void qd_end(struct bio *bio, int error)
 		complete(&st->done);
 }
 
-/* Submit one 4 KiB bio per page at every other block, all at once; wait for all. */
+/*
+ * Submit one 4 KiB bio per page at every other block, all at once; wait
+ * for all. Bit i of *@failed (may be NULL) says bio i ended in error.
+ */
 static int qd_round(struct block_device *bdev, unsigned long rw, sector_t lba,
-		    struct page **pages, unsigned int n)
+		    struct page **pages, unsigned int n, u64 *failed)
 {
 	struct bio *bios[QD_BIOS];
 	struct qd_state st = { .errors = 0 };
@@ -131,12 +138,54 @@ static int qd_round(struct block_device *bdev, unsigned long rw, sector_t lba,
 		submit_bio(rw, bios[i]);
 	blk_unplug(bdev_get_queue(bdev));
 	wait_for_completion(&st.done);
-	for (unsigned int i = 0; i < n; i++)
+	if (failed)
+		*failed = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		if (failed && !bio_flagged(bios[i], BIO_UPTODATE))
+			*failed |= 1ull << i;
 		bio_put(bios[i]);
+	}
 	return st.errors ? -EIO : 0;
 }
 
-static int run_queued(struct kunit *test, const char *dev, sector_t lba,
+/* Commands the controller held at once (white box: only AHCI queues them). */
+static unsigned long hw_max(struct block_device *bdev, bool reset)
+{
+	struct ahci_port *pp = bdev->bd_disk->private_data;
+
+	if (strcmp(bdev->bd_disk->driver, "ahci"))
+		return 1;
+	if (reset)
+		pp->ncq_max_inflight = 0;
+	return pp->ncq_max_inflight;
+}
+
+/* N: the read round of Q alone; which blocks failed, and the good ones' crc. */
+static int queued_errors(struct kunit *test, struct block_device *bdev, const char *dev,
+			 sector_t lba, unsigned long count, struct page **r, unsigned int n)
+{
+	char failed_list[QD_BIOS * 3 + 8] = "";
+	u64 failed;
+	u32 crc = ~0u;
+	size_t len = 0;
+
+	qd_round(bdev, READ, lba, r, n, &failed);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!(failed & (1ull << i))) {
+			crc = crc32_le(crc, page_address(r[i]), PAGE_SIZE);
+			continue;
+		}
+		len += snprintf(failed_list + len, sizeof(failed_list) - len, "%s%u",
+				len ? "," : "", i);
+	}
+	kunit_info(test, "QERR dev=%s lba=%llu count=%lu blocks=%u failed=%s crc32=%08x "
+		   "hw_max=%lu", dev, (unsigned long long)lba, count, n,
+		   len ? failed_list : "none", crc ^ ~0u, hw_max(bdev, false));
+	return 0;
+}
+
+/* Q and N: QD_BIOS scattered 4 KiB bios in flight at once, under noop. */
+static int run_queued(struct kunit *test, char op, const char *dev, sector_t lba,
 		      unsigned long count, u32 seed)
 {
 	struct block_device *bdev = lookup_bdev(dev);
@@ -149,16 +198,15 @@ static int run_queued(struct kunit *test, const char *dev, sector_t lba,
 	int err = -ENOMEM;
 
 	if (!bdev || !n) {
-		kunit_fail(test, __FILE__, __LINE__, "disktest Q: no device %s or range too small",
-			   dev);
+		kunit_fail(test, __FILE__, __LINE__, "disktest %c: no device %s or range too small",
+			   op, dev);
 		return -EINVAL;
 	}
 	q = bdev_get_queue(bdev);
 	strlcpy(orig, q->elevator->elevator_type->elevator_name, sizeof(orig));
 	KUNIT_EXPECT_EQ(test, elevator_change(q, "noop"), 0);
 	q->stats.in_flight_max = 0;
-	if (!strcmp(bdev->bd_disk->driver, "ahci"))
-		((struct ahci_port *)bdev->bd_disk->private_data)->ncq_max_inflight = 0;
+	hw_max(bdev, true);
 	/*
 	 * Keep the whole batch behind the plug until qd_round() unplugs, so
 	 * the driver is offered all of it at once (the emulated disk is quick
@@ -174,11 +222,15 @@ static int run_queued(struct kunit *test, const char *dev, sector_t lba,
 		/* Block i holds the pattern's words for its 4 KiB, in order. */
 		fill_pattern(&w[i], 8, &x);
 	}
-	err = qd_round(bdev, WRITE, lba, w, n);
+	if (op == 'N') {
+		err = queued_errors(test, bdev, dev, lba, count, r, n);
+		goto out;
+	}
+	err = qd_round(bdev, WRITE, lba, w, n, NULL);
 	if (!err)
 		err = rw_chunk(bdev, WRITE | REQ_FLUSH, 0, w, 0);
 	if (!err)
-		err = qd_round(bdev, READ, lba, r, n);
+		err = qd_round(bdev, READ, lba, r, n, NULL);
 	for (unsigned int i = 0; !err && i < n; i++)
 		if (memcmp(page_address(w[i]), page_address(r[i]), PAGE_SIZE)) {
 			kunit_fail(test, __FILE__, __LINE__, "%s: queued block %u read back differs",
@@ -188,10 +240,7 @@ static int run_queued(struct kunit *test, const char *dev, sector_t lba,
 	if (!err)
 		kunit_info(test, "QUEUED dev=%s lba=%llu count=%lu seed=%u blocks=%u "
 			   "in_flight_max=%u hw_max=%lu", dev, (unsigned long long)lba, count,
-			   seed, n, q->stats.in_flight_max,
-			   /* commands the controller held at once (white box: AHCI only) */
-			   !strcmp(bdev->bd_disk->driver, "ahci") ?
-			   ((struct ahci_port *)bdev->bd_disk->private_data)->ncq_max_inflight : 1ul);
+			   seed, n, q->stats.in_flight_max, hw_max(bdev, false));
 	else
 		kunit_fail(test, __FILE__, __LINE__, "disktest Q %s: error %d", dev, err);
 out:
@@ -206,7 +255,6 @@ out:
 	return err;
 }
 
-/* One disktest operation; 0 when it did what it was meant to. */
 static int run_op(struct kunit *test, char op, const char *dev, sector_t lba,
 		  unsigned long count, u32 seed, struct page **pages, struct page **check)
 {
@@ -391,12 +439,12 @@ static void disks_run_ops(struct kunit *test)
 			if (p)
 				*p++ = '\0';
 		}
-		if (n < 4 || strlen(f[0]) != 1 || !strchr("RWEFQpP", f[0][0]) ||
+		if (n < 4 || strlen(f[0]) != 1 || !strchr("RWEFQNpP", f[0][0]) ||
 		    kstrtoull(f[2], 0, &lba) || kstrtoul(f[3], 0, &count) || !count ||
 		    (strchr("WQP", f[0][0]) && (n < 5 || kstrtoul(f[4], 0, &seed)))) {
 			kunit_fail(test, __FILE__, __LINE__, "disktest: bad operation '%s'", ops);
-		} else if (f[0][0] == 'Q') {
-			run_queued(test, f[1], lba, count, (u32)seed);
+		} else if (f[0][0] == 'Q' || f[0][0] == 'N') {
+			run_queued(test, f[0][0], f[1], lba, count, (u32)seed);
 		} else if (f[0][0] == 'p' || f[0][0] == 'P') {
 			run_polled(test, f[0][0], f[1], lba, count, (u32)seed, check);
 		} else {

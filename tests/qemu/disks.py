@@ -14,7 +14,10 @@ Configurations (each one boot, the AHCI ones a probe boot first):
   lba48       hda: 300 GiB sparse, data beyond LBA 2^28 and 2^29 and at
               the very end (LBA48 taskfiles).
   faults      hda behind QEMU's blkdebug: reads of sector 5000 and writes
-              of sector 9000 fail with EIO; the rest must keep working.
+              of sector 9000 fail with EIO; the rest must keep working,
+              including 64 queued reads of which one covers sector 5000.
+  ahci-faults the same on sda (AHCI): there the queued reads are an NCQ
+              error with 32 commands in flight.
   ide-pio, faults-pio   the same with ata_dma=0: driver ata_pio.
   flush-kill  a write (which flushes), then SIGKILL as soon as the kernel
               reports it: the data must be in the image.
@@ -43,8 +46,14 @@ Checks, per configuration CONFIG and disk DISK:
   disks/CONFIG/DISK/errors      each E/F op failed with -EIO; F ops the
                                 block layer must refuse (past the end of a
                                 partition or disk) left the image unchanged
-  disks/faults*/error-logged    the log names hda and the bad sector (PIO)
-                                or a sector of the failed command (DMA)
+  disks/CONFIG/DISK/queued      Q (64 scattered 4 KiB writes, then reads,
+                                all in flight at once): the controller
+                                held 32 commands on AHCI (every NCQ tag),
+                                1 on IDE; N (queued reads on a bad
+                                sector): exactly that block failed, the
+                                others' crc32 equals the host's
+  disks/*faults*/error-logged   the log names the disk and the bad sector
+                                (PIO) or a sector of the failed command
   disks/flush-kill/killed-mid-run  the kill came before the kernel's exit
 The serial logs are build/tests/disks-CONFIG.log. The images live in a
 fresh build/tests/disks-XXXX/ (sparse files), removed at the end unless
@@ -52,13 +61,10 @@ a check failed (or --keep).
 """
 
 import argparse
-import json
 import os
 import re
 import shutil
 import signal
-import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -68,154 +74,22 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import qemu as q  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from diskimg import (QD_STRIDE, MiB, SBIN, SECTOR, Disk, Op,  # noqa: E402
+                     expected, run, snapshot)
 
 CONFIGS = ["ide", "ide-pio", "lba48", "faults", "faults-pio", "flush-kill",
-           "ahci", "mixed"]
+           "ahci", "mixed", "ahci-faults"]
 IDE_DRIVERS = ("ata_bmdma", "ata_pio")     # DMA by default, ata_dma=0: PIO
-SECTOR = 512
-MiB = 1 << 20
-GUARD = 8                   # sectors checked each side of a written range
 DISKTEST_MAX = 511          # disks_test.c keeps 512 bytes with the NUL
 BAD_READ, BAD_WRITE = 5000, 9000        # faults: blkdebug's sectors
 LBA28 = 1 << 28
-SBIN = "/usr/sbin:/sbin"
 EXTENDED_TYPES = {"5", "f", "85"}       # sfdisk's spelling of MBR types
 
-DIAG_RE = re.compile(r"^\s*# (DISK|PART|CRC|WROTE|READERR|WRITEERR) (.*)$")
+DIAG_RE = re.compile(r"^\s*# (DISK|PART|CRC|WROTE|READERR|WRITEERR|QUEUED|QERR)"
+                     r" (.*)$")
+NCQ_DEPTH = 32              # QEMU's AHCI disk: every tag must be used
 BAD_RE = re.compile(r"Kernel panic|Oops|BUG:|WARNING:")
-
-
-# ---------------------------------------------------------------------------
-# The pattern, the same as disks_test.c's fill_pattern
-
-_patterns = {}
-
-
-def pattern(seed, nsect):
-    """xorshift32 from @seed (0 -> 0x9e3779b9), little-endian words, over
-    @nsect sectors."""
-    have = _patterns.get(seed, b"")
-    if len(have) < nsect * SECTOR:
-        x = seed or 0x9e3779b9
-        words = []
-        for _ in range(nsect * SECTOR // 4):
-            x ^= (x << 13) & 0xffffffff
-            x ^= x >> 17
-            x ^= (x << 5) & 0xffffffff
-            words.append(x)
-        have = struct.pack("<%dI" % len(words), *words)
-        _patterns[seed] = have
-    return have[:nsect * SECTOR]
-
-
-# ---------------------------------------------------------------------------
-# Disks, operations, the host's model of the images
-
-class Disk:
-    def __init__(self, name, path, size, bus, slot):
-        self.name, self.path, self.bus, self.slot = name, path, bus, slot
-        self.sectors = size // SECTOR
-        self.parts = {}         # number -> dict(start, size, type)
-        self.label = None
-        self.blkdebug = None    # config file for QEMU's blkdebug driver
-        self.pre = {}           # (start, count) -> bytes before the boot
-        with open(path, "wb") as f:
-            f.truncate(size)    # sparse
-
-    def read(self, start, count):
-        with open(self.path, "rb") as f:
-            f.seek(start * SECTOR)
-            data = f.read(count * SECTOR)
-        return data + bytes(count * SECTOR - len(data))
-
-    def write(self, tmpdir, start, count, seed):
-        """The host's data: the pattern into a file, then dd into place."""
-        src = os.path.join(tmpdir, "pattern.bin")
-        with open(src, "wb") as f:
-            f.write(pattern(seed, count))
-        run(["dd", "if=" + src, "of=" + self.path, "bs=%d" % SECTOR,
-             "seek=%d" % start, "conv=notrunc", "status=none"])
-        os.unlink(src)
-
-    def read_table(self):
-        """The partitions as `sfdisk --json` reads them back."""
-        js = json.loads(run(["sfdisk", "--json", self.path]))
-        self.label = js["partitiontable"]["label"]
-        for p in js["partitiontable"]["partitions"]:
-            num = int(re.search(r"(\d+)$", p["node"]).group(1))
-            self.parts[num] = {"start": p["start"], "size": p["size"],
-                               "type": str(p.get("type", "")).lower()}
-
-    def qemu_args(self):
-        if self.bus == "ide":
-            f = self.path if not self.blkdebug else \
-                "blkdebug:%s:%s" % (self.blkdebug, self.path)
-            return ["-drive", "if=ide,index=%d,format=raw,file=%s"
-                    % (self.slot, f)]
-        return ["-drive", "if=none,id=d%s,file=%s,format=raw"
-                % (self.name, self.path),
-                "-device", "ide-hd,drive=d%s,bus=ahci.%d"
-                % (self.name, self.slot)]
-
-
-class Op:
-    """One disktest operation; @abs is its first sector on the whole disk."""
-
-    def __init__(self, kind, disk, part, lba, count, seed=None,
-                 untouched=False, polled=False):
-        self.kind, self.disk, self.part = kind, disk, part
-        self.polled = polled            # R/W by the driver's polled path
-        self.lba, self.count, self.seed = lba, count, seed
-        self.dev = disk.name + (str(part) if part else "")
-        self.abs = lba + (disk.parts[part]["start"] if part else 0)
-        self.untouched = untouched      # F refused whole: image unchanged
-
-    def text(self):
-        kind = {"R": "p", "W": "P"}[self.kind] if self.polled else self.kind
-        s = "%s:%s:%d:%d" % (kind, self.dev, self.lba, self.count)
-        return s + (":%d" % self.seed if self.kind == "W" else "")
-
-    def window(self):
-        """The sectors the host looks at: the op's, plus GUARD each side
-        for a write, within the disk."""
-        if self.kind == "W":
-            lo = max(0, self.abs - GUARD)
-            return lo, min(self.disk.sectors,
-                           self.abs + self.count + GUARD) - lo
-        lo = min(self.abs, self.disk.sectors)
-        return lo, min(self.disk.sectors, self.abs + self.count) - lo
-
-
-def overlay(buf, start, count, disk, writes):
-    """Paste into @buf (sectors start..start+count of @disk) what the W ops
-    @writes put there, in order."""
-    for w in writes:
-        if w.disk is not disk:
-            continue
-        lo, hi = max(start, w.abs), min(start + count, w.abs + w.count)
-        if lo < hi:
-            data = pattern(w.seed, w.count)
-            buf[(lo - start) * SECTOR:(hi - start) * SECTOR] = \
-                data[(lo - w.abs) * SECTOR:(hi - w.abs) * SECTOR]
-    return buf
-
-
-def snapshot(ops):
-    """Before the boot: the image bytes every check will need."""
-    for op in ops:
-        win = op.window()
-        if win[1] > 0:
-            op.disk.pre[win] = op.disk.read(*win)
-
-
-def expected(op, ops, upto=None):
-    """What op.window() should hold after the W ops of @ops (those before
-    index @upto only, if given)."""
-    win = op.window()
-    writes = [w for w in (ops if upto is None else ops[:upto])
-              if w.kind == "W"]
-    return bytes(overlay(bytearray(op.disk.pre[win]), win[0], win[1],
-                         op.disk, writes))
 
 
 # ---------------------------------------------------------------------------
@@ -269,7 +143,9 @@ def mbr_recipe(d, s):
             # one polled command of 1 MiB (256 segments), read back
             # polled from inside it to past its end
             Op("W", d, 6, 2000, 2048, s + 14, polled=True),
-            Op("R", d, 6, 3000, 1100, polled=True),            Op("R", d, None, p[5]["start"] + 3000, 100),
+            Op("R", d, 6, 3000, 1100, polled=True),
+            # 64 scattered 4 KiB writes in flight, then reads
+            Op("Q", d, 6, 5000, 1024, s + 15),            Op("R", d, None, p[5]["start"] + 3000, 100),
             Op("R", d, 1, p[1]["size"] - 20, 20),
             # past the end of partition 3 (into the EBR): refused whole
             Op("E", d, 3, p[3]["size"] - 4, 8),
@@ -374,16 +250,17 @@ def build(full, tmp):
                    Op("R", d, None, n - 100, 100),
                    Op("E", d, None, n - 4, 8),
                    Op("F", d, None, n - 4, 8, untouched=True)]
-    elif name == "faults":
-        d = cfg.add("hda", 64 * MiB, "ide", 0)
+    elif name in ("faults", "ahci-faults"):
+        d = cfg.add("hda" if name == "faults" else "sda", 64 * MiB,
+                    "ide" if name == "faults" else "ahci", 0)
         d.blkdebug = os.path.join(tmp, "blkdebug.conf")
         with open(d.blkdebug, "w") as f:
             for event, sector in (("read_aio", BAD_READ),
                                   ("write_aio", BAD_WRITE)):
                 f.write('[inject-error]\nevent = "%s"\nerrno = "5"\n'
                         'sector = "%d"\nonce = "off"\n\n' % (event, sector))
-        apply_host_data(d, [(None, 4900, 300), (None, 12000, 64)],
-                        0x6000, tmp)
+        apply_host_data(d, [(None, 4900, 300), (None, 12000, 64),
+                            (None, BAD_READ - 323, 1100)], 0x6000, tmp)
         cfg.ops = [Op("R", d, None, 4900, 64),
                    Op("E", d, None, BAD_READ - 10, 20),
                    Op("R", d, None, 12000, 64),
@@ -392,6 +269,9 @@ def build(full, tmp):
                    Op("E", d, None, BAD_READ - 130, 200),  # 2nd bio fails
                    Op("R", d, None, BAD_READ + 1, 99),
                    Op("W", d, None, BAD_WRITE + 100, 300, 0x6011),
+                   # 64 reads in flight, block 20 on the bad sector: on
+                   # AHCI an NCQ error with 31 other commands queued
+                   Op("N", d, None, BAD_READ - 323, 1024),
                    Op("R", d, None, 4900, 100)]
     elif name == "flush-kill":
         d = cfg.add("hda", 64 * MiB, "ide", 0)
@@ -405,16 +285,6 @@ def build(full, tmp):
 
 # ---------------------------------------------------------------------------
 # Booting and reading the kernel's report
-
-def run(args, stdin=None):
-    env = dict(os.environ, PATH=os.environ.get("PATH", "") + ":" + SBIN)
-    p = subprocess.run(args, input=stdin, capture_output=True, text=True,
-                       env=env)
-    if p.returncode:
-        raise RuntimeError("%s failed (exit %d): %s" %
-                           (" ".join(args), p.returncode, p.stderr.strip()))
-    return p.stdout
-
 
 def boot(cfg, kernel, timeout, append):
     """Boot; returns (text, status, how, stderr, log), @how being "exited",
@@ -585,12 +455,12 @@ def diff_sectors(have, want, start, op):
            want[i * SECTOR:(i + 1) * SECTOR]]
     if not bad:
         return []
-    inside = [s for s in bad if op.abs <= s < op.abs + op.count]
+    inside = [s for s in bad if op.abs <= s < op.abs + op.span()]
     outside = [s for s in bad if s not in inside]
     out = []
     if inside:
-        out.append("%d of the %d written sectors differ (first %d, "
-                   "disk LBA)" % (len(inside), op.count, inside[0]))
+        out.append("%d of the %d sectors in the op's range differ (first "
+                   "%d, disk LBA)" % (len(inside), op.span(), inside[0]))
     if outside:
         out.append("%d guard sectors changed: %s" % (
             len(outside), ", ".join(map(str, outside[:8]))))
@@ -600,11 +470,12 @@ def diff_sectors(have, want, start, op):
 def check_writes(chk, cfg, d, diags):
     problems = []
     for op in cfg.ops:
-        if op.disk is not d or op.kind != "W":
+        if op.disk is not d or op.kind not in "WQ":
             continue
-        if not find(diags, "WROTE", dev=op.dev, lba=op.lba, count=op.count,
+        line = "WROTE" if op.kind == "W" else "QUEUED"
+        if not find(diags, line, dev=op.dev, lba=op.lba, count=op.count,
                     seed=op.seed, **({"polled": 1} if op.polled else {})):
-            problems.append("%s: no WROTE line" % op.text())
+            problems.append("%s: no %s line" % (op.text(), line))
         start, count = op.window()
         for p in diff_sectors(d.read(start, count), expected(op, cfg.ops),
                               start, op):
@@ -633,14 +504,59 @@ def check_errors(chk, cfg, d, diags):
     chk.report("disks/%s/%s/errors" % (cfg.name, d.name), problems)
 
 
+def check_queued(chk, cfg, d, diags):
+    """Q: the controller held as many commands as it has tags (AHCI) or
+    one (IDE). N: exactly the blocks on blkdebug's bad sector failed, and
+    the others brought the right bytes."""
+    problems = []
+    ahci = d.bus == "ahci"
+    for i, op in enumerate(cfg.ops):
+        if op.disk is not d or op.kind not in "QN":
+            continue
+        got = find(diags, "QUEUED" if op.kind == "Q" else "QERR",
+                   dev=op.dev, lba=op.lba, count=op.count)
+        if not got:
+            continue            # check_writes names a missing QUEUED
+        hw = int(got[0].get("hw_max", "0"))
+        want_hw = min(op.blocks(), NCQ_DEPTH) if ahci else 1
+        if hw != want_hw:
+            problems.append("%s: hw_max=%d, expected %d (%s)" % (
+                op.text(), hw, want_hw, "every NCQ tag in use" if ahci else
+                "one command at a time"))
+        if op.kind == "Q":
+            if int(got[0].get("in_flight_max", "0")) < want_hw:
+                problems.append("%s: in_flight_max=%s < %d" % (
+                    op.text(), got[0].get("in_flight_max"), want_hw))
+            continue
+        bad = [b for b in range(op.blocks())
+               if d.blkdebug and op.abs + b * QD_STRIDE <= BAD_READ <
+               op.abs + b * QD_STRIDE + 8]
+        failed = got[0].get("failed", "?")
+        want = ",".join(map(str, bad)) or "none"
+        if failed != want:
+            problems.append("%s: blocks that failed: %s, expected %s" % (
+                op.text(), failed, want))
+        data = expected(op, cfg.ops, upto=i)
+        good = b"".join(data[b * QD_STRIDE * SECTOR:
+                             (b * QD_STRIDE + 8) * SECTOR]
+                        for b in range(op.blocks()) if b not in bad)
+        crc = "%08x" % (zlib.crc32(good) & 0xffffffff)
+        if got[0].get("crc32") != crc:
+            problems.append("%s: crc32 of the good blocks %s, host %s" % (
+                op.text(), got[0].get("crc32"), crc))
+    chk.report("disks/%s/%s/queued" % (cfg.name, d.name), problems)
+
+
 def check_disks(chk, cfg, diags):
     for d in cfg.disks:
         check_capacity(chk, cfg, d, diags)
         check_partitions(chk, cfg, d, diags)
         if any(op.disk is d and op.kind == "R" for op in cfg.ops):
             check_reads(chk, cfg, d, diags)
-        if any(op.disk is d and op.kind == "W" for op in cfg.ops):
+        if any(op.disk is d and op.kind in "WQ" for op in cfg.ops):
             check_writes(chk, cfg, d, diags)
+        if any(op.disk is d and op.kind in "QN" for op in cfg.ops):
+            check_queued(chk, cfg, d, diags)
         if any(op.disk is d and op.kind in "EF" for op in cfg.ops):
             check_errors(chk, cfg, d, diags)
 
@@ -683,21 +599,23 @@ def run_config(chk, cfg, a):
     else:
         check_boot(chk, cfg, text, status, how, stderr, log)
         check_disks(chk, cfg, diags)
-    if cfg.name.startswith("faults"):
+    if "faults" in cfg.name:
         check_error_logged(chk, cfg, text)
 
 
 def check_error_logged(chk, cfg, text):
-    """An error line names hda and a sector for each op that hit a bad
-    sector: that very sector under PIO (one sector per transfer), one of
-    the failed command's sectors under DMA (the command fails whole)."""
+    """An error line names the disk and a sector for each op that hit a
+    bad sector: that very sector under PIO (one sector per transfer), one
+    of the failed command's sectors under DMA (the command fails whole)."""
+    disk = cfg.disks[0].name
     named = []
     for line in text.replace("\r", "").split("\n"):
-        m = re.search(r"\bhda\b.*\b(read|write)\b.*error.*\bsector (\d+)",
-                      line)
-        if m:
-            named.append((m.group(1), int(m.group(2))))
-    pio = cfg.ide_driver == "ata_pio"
+        rw = re.search(r"\b(read|write)\b", line)
+        sector = re.search(r"\bsector (\d+)", line)
+        if re.search(r"\b%s\b" % disk, line) and "error" in line and \
+                rw and sector:
+            named.append((rw.group(1), int(sector.group(1))))
+    pio = cfg.ide_driver == "ata_pio" and cfg.disks[0].bus == "ide"
     problems = []
     for op in cfg.ops:
         bad = BAD_READ if op.kind == "E" else BAD_WRITE
@@ -706,8 +624,8 @@ def check_error_logged(chk, cfg, text):
         what = "read" if op.kind == "E" else "write"
         if not any(w == what and (n == bad if pio else op.abs <= n <= bad)
                    for w, n in named):
-            problems.append("%s: no line naming hda, %s, error and sector "
-                            "%s" % (op.text(), what, bad if pio else
+            problems.append("%s: no line naming %s, %s, error and sector "
+                            "%s" % (op.text(), disk, what, bad if pio else
                                     "%d..%d" % (op.abs, bad)))
     if problems:
         problems += ["kernel: " + ln for ln in kernel_errors(text)]
