@@ -122,63 +122,80 @@ static bool bio_tail_mergeable(const struct bio *bio, const struct page *page,
 	return prev->bv_page == page && prev->bv_offset + prev->bv_len == offset;
 }
 
+/*
+ * bio_add_page() for a bio that knows its queue: every limit is checked
+ * and the segment count kept current. The arguments are already valid.
+ */
+static int __bio_add_page(struct request_queue *q, struct bio *bio, struct page *page,
+			  unsigned int len, unsigned int offset)
+{
+	struct bio_vec *bv;
+
+	if (((bio->bi_size + len) >> 9) > queue_max_sectors(q))
+		return 0;
+	if (!bio_tail_mergeable(bio, page, offset)) {
+		/* A new vector: one more segment, unless it continues the last. */
+		struct bio_vec nv = { page, len, offset };
+		unsigned int segs;
+		bool joins;
+
+		if (bio->bi_vcnt >= bio->bi_max_vecs)
+			return 0;
+		segs = bio->bi_vcnt ? bio_phys_segments(q, bio) : 0;
+		joins = bio->bi_vcnt &&
+			biovec_phys_mergeable(q, &bio->bi_io_vec[bio->bi_vcnt - 1], &nv,
+					      bio->bi_seg_back_size);
+		if (!joins && segs + 1 > q->limits.max_segments)
+			return 0;
+		bio->bi_io_vec[bio->bi_vcnt++] = nv;
+		bio->bi_size += len;
+		if (joins) {
+			bio->bi_seg_back_size += len;
+		} else {
+			segs++;
+			bio->bi_seg_back_size = len;
+		}
+		if (segs == 1)
+			bio->bi_seg_front_size = bio->bi_seg_back_size;
+		bio->bi_phys_segments = segs;
+		bio_set_flag(bio, BIO_SEG_VALID);
+		return (int)len;
+	}
+	bv = &bio->bi_io_vec[bio->bi_vcnt - 1];
+	if (bv->bv_len + len > q->limits.max_segment_size)
+		return 0;
+	/* Growing a vector can move a segment edge: count again, undo if too many. */
+	bv->bv_len += len;
+	blk_recount_segments(q, bio);
+	if (bio->bi_phys_segments > q->limits.max_segments) {
+		bv->bv_len -= len;
+		blk_recount_segments(q, bio);
+		return 0;
+	}
+	bio->bi_size += len;
+	return (int)len;
+}
+
+/*
+ * Without a queue (bi_bdev not set yet, as a submitter building a big
+ * bio page by page does) only the vector room is checked: this path runs
+ * once per page, so it stays short and leaves the counting to the queue.
+ */
 int bio_add_page(struct bio *bio, struct page *page, unsigned int len,
 		 unsigned int offset)
 {
 	struct request_queue *q = bio->bi_bdev ? bdev_get_queue(bio->bi_bdev) : NULL;
-	bool merge = bio_tail_mergeable(bio, page, offset);
-	struct bio_vec *bv;
 
-	if (!len || offset + len > PAGE_SIZE || (bio->bi_flags & (1UL << BIO_CLONED)))
+	if (!len || offset + len > PAGE_SIZE || bio_flagged(bio, BIO_CLONED))
 		return 0;
-	if (!merge && bio->bi_vcnt >= bio->bi_max_vecs)
-		return 0;
-	if (q) {
-		if (((bio->bi_size + len) >> 9) > queue_max_sectors(q))
-			return 0;
-		if (!merge) {
-			/* A new vector: one more segment, unless it continues the last. */
-			struct bio_vec nv = { page, len, offset };
-			unsigned int segs = bio->bi_vcnt ? bio_phys_segments(q, bio) : 0;
-			bool joins = bio->bi_vcnt &&
-				     biovec_phys_mergeable(q, &bio->bi_io_vec[bio->bi_vcnt - 1],
-							   &nv, bio->bi_seg_back_size);
-
-			if (!joins && segs + 1 > q->limits.max_segments)
-				return 0;
-			bio->bi_io_vec[bio->bi_vcnt++] = nv;
-			bio->bi_size += len;
-			if (joins) {
-				bio->bi_seg_back_size += len;
-			} else {
-				segs++;
-				bio->bi_seg_back_size = len;
-			}
-			if (segs == 1)
-				bio->bi_seg_front_size = bio->bi_seg_back_size;
-			bio->bi_phys_segments = segs;
-			bio_set_flag(bio, BIO_SEG_VALID);
-			return (int)len;
-		}
-		bv = &bio->bi_io_vec[bio->bi_vcnt - 1];
-		if (bv->bv_len + len > q->limits.max_segment_size)
-			return 0;
-		/* Growing a vector can move a segment edge: count again, undo if too many. */
-		bv->bv_len += len;
-		blk_recount_segments(q, bio);
-		if (bio->bi_phys_segments > q->limits.max_segments) {
-			bv->bv_len -= len;
-			blk_recount_segments(q, bio);
-			return 0;
-		}
-		bio->bi_size += len;
-		return (int)len;
-	}
-	if (merge) {
+	if (q)
+		return __bio_add_page(q, bio, page, len, offset);
+	if (bio_tail_mergeable(bio, page, offset)) {
 		bio->bi_io_vec[bio->bi_vcnt - 1].bv_len += len;
 	} else {
-		bio->bi_io_vec[bio->bi_vcnt] = (struct bio_vec){ page, len, offset };
-		bio->bi_vcnt++;
+		if (bio->bi_vcnt >= bio->bi_max_vecs)
+			return 0;
+		bio->bi_io_vec[bio->bi_vcnt++] = (struct bio_vec){ page, len, offset };
 	}
 	bio->bi_size += len;
 	bio_clear_flag(bio, BIO_SEG_VALID);	/* counted when a queue needs it */

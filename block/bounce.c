@@ -183,7 +183,13 @@ static struct bio *bounce_clone(struct request_queue *q, struct bio *orig)
 
 void blk_queue_bounce(struct request_queue *q, struct bio **bio_orig)
 {
-	if (q->limits.bounce_pfn >= BLK_BOUNCE_ANY >> PAGE_SHIFT)
+	/*
+	 * A limit at or above the machine's last page (IDE bus-master DMA's
+	 * 4 GiB on a smaller machine, or no limit at all) can never be
+	 * crossed: skip the walk over every page of every bio.
+	 */
+	if (q->limits.bounce_pfn >= BLK_BOUNCE_ANY >> PAGE_SHIFT ||
+	    (max_pfn && q->limits.bounce_pfn >= max_pfn - 1))
 		return;
 	if (!bounce_needed(q, *bio_orig))
 		return;

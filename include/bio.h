@@ -22,6 +22,7 @@ struct bio;
 struct block_device;
 struct bio_set;
 
+/* Never crosses its page: bv_offset + bv_len <= PAGE_SIZE (blk-merge.c relies on it). */
 struct bio_vec {
 	struct page *bv_page;
 	unsigned int bv_len;		/* bytes */

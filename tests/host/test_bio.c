@@ -160,6 +160,199 @@ TEST(add_page_honours_max_segments)
 		__free_pages(p[i], 1);
 }
 
+/* Without a queue, a full bio still takes bytes that extend its last vector. */
+TEST(add_page_without_queue_extends_last_vector_when_full)
+{
+	struct page *pages[BIO_INLINE_VECS];
+	struct bio *bio;
+
+	boot();
+	bio = bio_alloc(GFP_KERNEL, 1);
+	for (int i = 0; i < BIO_INLINE_VECS; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		CHECK_EQ(bio_add_page(bio, pages[i], 512, 0), 512);
+	}
+	CHECK_EQ(bio_add_page(bio, pages[0], 512, 512), 0);	/* not the last vector */
+	CHECK_EQ(bio_add_page(bio, pages[BIO_INLINE_VECS - 1], 1024, 512), 1024);
+	CHECK_EQ(bio->bi_vcnt, BIO_INLINE_VECS);
+	CHECK_EQ(bio->bi_io_vec[BIO_INLINE_VECS - 1].bv_len, 1536);
+	CHECK_EQ(bio->bi_size, (BIO_INLINE_VECS + 2) * 512);
+	CHECK(!bio_flagged(bio, BIO_SEG_VALID));
+	bio_put(bio);
+	for (int i = 0; i < BIO_INLINE_VECS; i++)
+		__free_page(pages[i]);
+}
+
+/*
+ * The segment rule written the slow, obvious way: vectors join while the
+ * next one starts at the segment's physical end, the size fits and the
+ * segment stays in one boundary window. blk-merge.c must agree with it.
+ */
+struct ref_seg {
+	phys_addr_t start;
+	unsigned int size;
+};
+
+static unsigned int ref_segments(const struct request_queue *rq, const struct bio_vec *bv,
+				 int n, struct ref_seg *out)
+{
+	unsigned long mask = rq->limits.seg_boundary_mask;
+	unsigned int nr = 0;
+
+	for (int i = 0; i < n; i++) {
+		phys_addr_t start = page_to_phys(bv[i].bv_page) + bv[i].bv_offset;
+		struct ref_seg *cur = nr ? &out[nr - 1] : NULL;
+
+		if (cur && start == cur->start + cur->size &&
+		    cur->size + bv[i].bv_len <= rq->limits.max_segment_size &&
+		    (cur->start | mask) == ((start + bv[i].bv_len - 1) | mask)) {
+			cur->size += bv[i].bv_len;
+		} else {
+			out[nr++] = (struct ref_seg){ start, bv[i].bv_len };
+		}
+	}
+	return nr;
+}
+
+static unsigned int rnd_state = 12345;
+static unsigned int rnd(unsigned int n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 16) % n;
+}
+
+#define BLOCK_ORDER	3	/* 8 contiguous pages to scatter vectors over */
+#define MAX_TEST_VECS	12
+
+/*
+ * Random vectors over a small contiguous block, about half of them
+ * continuing the one before (same page or across into the next), under
+ * random limits: the cached count, the front and back sizes and the
+ * driver's map must match the slow rule, for one bio and for a chain.
+ */
+TEST(segment_count_and_map_match_the_physical_rule)
+{
+	static const unsigned long masks[] = { 4095, 8191, 16383, 0xffffffffUL };
+	static const unsigned int sizes[] = { 4096, 6144, 8192, 65536 };
+	struct page *block;
+
+	boot();
+	block = alloc_pages(GFP_KERNEL, BLOCK_ORDER);
+	CHECK(block != NULL);
+	for (int iter = 0; iter < 3000; iter++) {
+		struct bio_vec vecs[2 * MAX_TEST_VECS];
+		struct ref_seg ref[2 * MAX_TEST_VECS];
+		struct scatterlist sg[2 * MAX_TEST_VECS];
+		struct bio *bio[2];
+		struct request rq = { 0 };
+		int n[2], total = 0;
+		unsigned int nref, nsg;
+
+		blk_set_default_limits(&q.limits);
+		q.limits.seg_boundary_mask = masks[rnd(4)];
+		q.limits.max_segment_size = sizes[rnd(4)];
+		for (int b = 0; b < 2; b++) {
+			n[b] = 1 + (int)rnd(MAX_TEST_VECS);
+			bio[b] = bio_alloc(GFP_KERNEL, MAX_TEST_VECS);
+			for (int i = 0; i < n[b]; i++, total++) {
+				struct bio_vec *prev = total ? &vecs[total - 1] : NULL;
+				unsigned int prev_end = prev ? prev->bv_offset + prev->bv_len : 0;
+				struct bio_vec v;
+
+				if (prev && rnd(2) && prev_end < PAGE_SIZE) {
+					v = (struct bio_vec){ prev->bv_page, 0, prev_end };
+				} else if (prev && rnd(2) &&
+					   prev->bv_page + 1 < block + (1 << BLOCK_ORDER)) {
+					v = (struct bio_vec){ prev->bv_page + 1, 0, 0 };
+				} else {
+					v = (struct bio_vec){ block + rnd(1 << BLOCK_ORDER), 0,
+							      512 * rnd(8) };
+				}
+				v.bv_len = 512 * (1 + rnd((PAGE_SIZE - v.bv_offset) / 512));
+				vecs[total] = v;
+				bio[b]->bi_io_vec[i] = v;
+				bio[b]->bi_size += v.bv_len;
+			}
+			bio[b]->bi_vcnt = (unsigned short)n[b];
+		}
+
+		/* Each bio on its own: the count and edge sizes it caches. */
+		for (int b = 0, off = 0; b < 2; off += n[b], b++) {
+			nref = ref_segments(&q, vecs + off, n[b], ref);
+			blk_recount_segments(&q, bio[b]);
+			CHECK_EQ(bio[b]->bi_phys_segments, nref);
+			CHECK_EQ(bio[b]->bi_seg_front_size, ref[0].size);
+			CHECK_EQ(bio[b]->bi_seg_back_size, ref[nref - 1].size);
+		}
+
+		/* The two chained as one request: the count and the map. */
+		nref = ref_segments(&q, vecs, total, ref);
+		bio[0]->bi_next = bio[1];
+		CHECK_EQ(blk_bio_phys_segments(&q, bio[0]), nref);
+		rq.bio = bio[0];
+		rq.biotail = bio[1];
+		nsg = blk_rq_map_sg(&q, &rq, sg);
+		CHECK_EQ(nsg, nref);
+		for (unsigned int i = 0; i < nsg && i < nref; i++) {
+			CHECK_EQ(sg_phys(&sg[i]), ref[i].start);
+			CHECK_EQ(sg[i].length, ref[i].size);
+		}
+		bio[0]->bi_next = NULL;
+		bio_put(bio[0]);
+		bio_put(bio[1]);
+	}
+	__free_pages(block, BLOCK_ORDER);
+}
+
+/* Edge cases of "physically next", each with two one-vector bios merged. */
+TEST(segment_edges_join_only_when_physically_next)
+{
+	struct page *pair;
+	static const struct {
+		int page0;
+		unsigned int off0, len0;
+		int page1;
+		unsigned int off1, len1;
+		unsigned int segs;
+	} cases[] = {
+		{ 0, 0, 2048, 0, 2048, 2048, 1 },	/* same page, touching */
+		{ 0, 0, 2048, 0, 2560, 512, 2 },	/* same page, a gap */
+		{ 0, 2048, 2048, 1, 0, 4096, 1 },	/* to the page end, next page's start */
+		{ 0, 2048, 1536, 1, 0, 4096, 2 },	/* stops short of the page end */
+		{ 0, 0, 4096, 1, 512, 512, 2 },		/* next page, not its start */
+		{ 1, 0, 4096, 0, 0, 4096, 2 },		/* the page before */
+		{ 0, 0, 4096, 0, 0, 4096, 2 },		/* the same page again */
+	};
+
+	boot();
+	pair = adjacent_pages();
+	for (unsigned int c = 0; c < ARRAY_SIZE(cases); c++) {
+		struct bio *x = bio_alloc(GFP_KERNEL, 1), *y = bio_alloc(GFP_KERNEL, 1);
+		struct request rq = { 0 };
+		struct scatterlist sg[2];
+
+		x->bi_io_vec[0] = (struct bio_vec){ pair + cases[c].page0, cases[c].len0,
+						    cases[c].off0 };
+		y->bi_io_vec[0] = (struct bio_vec){ pair + cases[c].page1, cases[c].len1,
+						    cases[c].off1 };
+		x->bi_vcnt = y->bi_vcnt = 1;
+		x->bi_size = cases[c].len0;
+		y->bi_size = cases[c].len1;
+		blk_recount_segments(&q, x);
+		blk_recount_segments(&q, y);
+		CHECK_EQ(biovec_phys_mergeable(&q, &x->bi_io_vec[0], &y->bi_io_vec[0],
+					       x->bi_seg_back_size), cases[c].segs == 1);
+		x->bi_next = y;
+		rq.bio = x;
+		rq.biotail = y;
+		CHECK_EQ(blk_rq_map_sg(&q, &rq, sg), cases[c].segs);
+		x->bi_next = NULL;
+		bio_put(x);
+		bio_put(y);
+	}
+	__free_pages(pair, 1);
+}
+
 TEST(settings_reject_impossible_limits)
 {
 	boot();

@@ -301,6 +301,42 @@ TEST(unlimited_queue_passes_high_pages_through)
 	free_and_check_leaks(pages, 1);
 }
 
+/*
+ * A limit at or above the last page of memory cannot be crossed, so
+ * blk_queue_bounce skips its walk; one page below it still bounces the
+ * highest page.
+ */
+TEST(limit_above_all_memory_passes_every_page_through)
+{
+	struct page *pages[1];
+
+	setup();
+	blk_queue_bounce_limit(q, (u64)(max_pfn - 1) << PAGE_SHIFT);
+	pages[0] = high_page(0x55);
+	submit(WRITE, 310, pages, 1);
+	CHECK_EQ(nr_seen, 1);
+	CHECK_EQ(seen_pfn[0], page_to_pfn(pages[0]));
+	CHECK_EQ(q->stats.bounced_bios, 0);
+	free_and_check_leaks(pages, 1);
+}
+
+/* A limit that some page of memory lies above still has its pages checked. */
+TEST(limit_inside_memory_still_bounces_the_pages_above_it)
+{
+	struct page *pages[1];
+
+	setup();
+	pages[0] = high_page(0x66);
+	blk_queue_bounce_limit(q, (u64)(page_to_pfn(pages[0]) - 1) << PAGE_SHIFT);
+	CHECK(q->limits.bounce_pfn < max_pfn - 1);
+	submit(WRITE, 320, pages, 1);
+	CHECK_EQ(nr_seen, 1);
+	CHECK(seen_pfn[0] != page_to_pfn(pages[0]));
+	CHECK_EQ(q->stats.bounced_bios, 1);
+	CHECK_EQ(memcmp(disk_data + 320 * 512, page_address(pages[0]), PAGE_SIZE), 0);
+	free_and_check_leaks(pages, 1);
+}
+
 TEST(dma_limit_param_parses_and_rejects)
 {
 	char line[] = "dma_limit=ram0:0xffffff dma_limit=sdb:4294967295 "
