@@ -69,6 +69,11 @@
 #define ATA_CMD_WRITE_EXT	0x34
 #define ATA_CMD_WRITE_DMA	0xca
 #define ATA_CMD_WRITE_DMA_EXT	0x35
+#define ATA_CMD_READ_MULTI	0xc4	/* READ MULTIPLE: one DRQ block of N sectors per IRQ */
+#define ATA_CMD_READ_MULTI_EXT	0x29
+#define ATA_CMD_WRITE_MULTI	0xc5
+#define ATA_CMD_WRITE_MULTI_EXT	0x39
+#define ATA_CMD_SET_MULTI	0xc6	/* SET MULTIPLE MODE: N in the sector count */
 #define ATA_CMD_FPDMA_READ	0x60	/* READ FPDMA QUEUED (NCQ) */
 #define ATA_CMD_FPDMA_WRITE	0x61
 #define ATA_CMD_FLUSH		0xe7	/* FLUSH CACHE */
@@ -120,6 +125,7 @@ struct ata_identity {
 	bool dma;
 	bool ncq;
 	unsigned int ncq_depth;
+	unsigned int max_multi;	/* sectors per DRQ block for READ/WRITE MULTIPLE; 0: none */
 };
 
 /*

@@ -63,6 +63,13 @@ int ata_parse_identify(const u16 *id, struct ata_identity *out)
 		out->ncq = true;
 		out->ncq_depth = (id[ATA_ID_QUEUE_DEPTH] & 0x1f) + 1u;
 	}
+	/*
+	 * Word 47: 7:0 the most sectors a DRQ block of READ/WRITE MULTIPLE
+	 * may hold (ATA8-ACS 7.16.7.15); a power of two, 0 without the feature.
+	 */
+	if ((id[ATA_ID_MAX_MULTSECT] & 0xff) > 1 &&
+	    !((id[ATA_ID_MAX_MULTSECT] & 0xff) & ((id[ATA_ID_MAX_MULTSECT] & 0xff) - 1)))
+		out->max_multi = id[ATA_ID_MAX_MULTSECT] & 0xff;
 	if (!out->sectors)
 		return -EINVAL;
 	return 0;

@@ -101,6 +101,25 @@ bool ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high,
 }
 
 /*
+ * SET MULTIPLE MODE to d->multi, polled: the device interrupt must be
+ * off (nIEN). 0, or -EIO if the device refused (it then keeps PIO of
+ * one sector per interrupt).
+ */
+static int ata_set_multiple(struct ata_channel *ch, struct ata_disk *d)
+{
+	u8 st;
+
+	if (!ata_select(ch, d->unit, 0, ATA_BUSY_WAIT_US))
+		return -EIO;
+	outb((u8)d->multi, ch->cmd + ATA_REG_NSECT);
+	outb(ATA_CMD_SET_MULTI, ch->cmd + ATA_REG_CMD);
+	ata_pause(ch);
+	st = ata_wait_not_busy(ch, ATA_BUSY_WAIT_US);
+	ata_status(ch);			/* acknowledge, though nIEN kept INTRQ low */
+	return (st & (ATA_BUSY | ATA_ERR | ATA_DF)) ? -EIO : 0;
+}
+
+/*
  * Both devices of the channel back to their power-on state (SRST), then
  * wait until it is over: device 0 selected again and not busy. Polling
  * whichever device happens to be selected is not enough: an absent
@@ -112,11 +131,17 @@ void ata_soft_reset(struct ata_channel *ch, bool irqs)
 	ch->resets++;
 	outb(ATA_NIEN | ATA_SRST, ch->ctl);
 	udelay(5);
-	outb(irqs ? 0 : ATA_NIEN, ch->ctl);
+	outb(ATA_NIEN, ch->ctl);
 	mdelay(2);
 	if (!ata_select(ch, 0, 0, ATA_RESET_WAIT_MS * 1000UL))
 		pr_warn("%s: device 0 not selectable after reset\n", ch->name);
 	ata_wait_not_busy(ch, ATA_RESET_WAIT_MS * 1000UL);
+	/* A reset may put the block size back to the device's default. */
+	for (unsigned int unit = 0; unit < 2; unit++)
+		if (ch->disks[unit] && ch->disks[unit]->multi > 1 &&
+		    ata_set_multiple(ch, ch->disks[unit]))
+			ch->disks[unit]->multi = 1;
+	outb(irqs ? 0 : ATA_NIEN, ch->ctl);
 }
 
 static const char *ata_name(struct ata_disk *d)
@@ -195,6 +220,30 @@ static void ata_pio_sector(struct ata_channel *ch, bool write)
 	ch->done++;
 }
 
+/*
+ * One DRQ block: what the device hands over per interrupt, ch->block
+ * sectors (READ/WRITE MULTIPLE) or what is left of the command.
+ */
+void ata_pio_block(struct ata_channel *ch, bool write)
+{
+	unsigned int n = min(ch->block, ch->nsect - ch->done);
+
+	for (unsigned int i = 0; i < n; i++)
+		ata_pio_sector(ch, write);
+	ch->last_block = n;
+}
+
+u8 ata_pio_command(struct ata_disk *d, bool write)
+{
+	bool lba48 = d->id.lba48;
+
+	if (d->multi > 1)
+		return write ? (lba48 ? ATA_CMD_WRITE_MULTI_EXT : ATA_CMD_WRITE_MULTI)
+			     : (lba48 ? ATA_CMD_READ_MULTI_EXT : ATA_CMD_READ_MULTI);
+	return write ? (lba48 ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE)
+		     : (lba48 ? ATA_CMD_READ_EXT : ATA_CMD_READ);
+}
+
 /* ---- issuing commands ---- */
 
 static void ata_finish(struct ata_channel *ch, int error);
@@ -258,10 +307,9 @@ static void ata_issue(struct ata_channel *ch)
 		ch->command = lba48 ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_WRITE_DMA;
 	else if (ch->dma)
 		ch->command = lba48 ? ATA_CMD_READ_DMA_EXT : ATA_CMD_READ_DMA;
-	else if (rq_data_dir(rq) == WRITE)
-		ch->command = lba48 ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE;
 	else
-		ch->command = lba48 ? ATA_CMD_READ_EXT : ATA_CMD_READ;
+		ch->command = ata_pio_command(d, rq_data_dir(rq) == WRITE);
+	ch->block = ch->dma ? ch->nsect : d->multi;
 	ata_tf_rw(ch, d, lba, ch->nsect, ch->command);
 	if (ch->dma) {
 		ata_bmdma_start(ch);	/* one interrupt at the end of it all */
@@ -274,7 +322,7 @@ static void ata_issue(struct ata_channel *ch)
 	st = ata_wait_not_busy(ch, ATA_BUSY_WAIT_US);
 	if ((st & (ATA_BUSY | ATA_DRQ | ATA_ERR | ATA_DF)) != ATA_DRQ)
 		return;		/* the interrupt (error) or the timer takes it from here */
-	ata_pio_sector(ch, true);
+	ata_pio_block(ch, true);
 }
 
 /* The phase after @ph for this request, skipping those it does not need. */
@@ -394,9 +442,9 @@ static void ata_fail(struct ata_channel *ch, const char *why)
 	struct request *rq = ch->rq;
 	unsigned int good = 0;
 
-	/* A write's last sector sent may not have reached the medium. */
+	/* A write's last block sent may not have reached the medium. */
 	if (ch->phase == ATA_PH_DATA && ch->done)
-		good = ch->done - (rq_data_dir(rq) == WRITE ? 1 : 0);
+		good = ch->done - (rq_data_dir(rq) == WRITE ? ch->last_block : 0);
 	pr_err("%s: I/O error, %s of %u sectors at sector %llu failed (%s); "
 	       "%u sectors done, the rest ends with -EIO\n",
 	       ata_name(ch->active), ata_op(ch), blk_rq_sectors(rq),
@@ -505,11 +553,11 @@ static irqreturn_t ata_interrupt(int irq, void *dev_id)
 		bool write = rq_data_dir(ch->rq) == WRITE;
 
 		if (!write && (st & ATA_DRQ))
-			ata_pio_sector(ch, false);
+			ata_pio_block(ch, false);
 		if (ch->done < ch->nsect) {
-			/* A write's next sector; a read waits for the next interrupt. */
+			/* A write's next block; a read waits for the next interrupt. */
 			if (write && (st & ATA_DRQ))
-				ata_pio_sector(ch, true);
+				ata_pio_block(ch, true);
 			goto out;
 		}
 		if (!write && (ata_altstatus(ch) & ATA_ERR)) {
@@ -592,6 +640,13 @@ static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int un
 	blk_queue_max_sectors(d->queue, ident->lba48 ? ATA_MAX_SECTORS_REQ
 						     : ATA_MAX_SECTORS_LBA28);
 	d->dma = ch->bmdma && ident->dma;
+	/* PIO: a DRQ block of several sectors per interrupt, if the disk can. */
+	d->multi = 1;
+	if (!d->dma && ident->max_multi > 1) {
+		d->multi = ident->max_multi;
+		if (ata_set_multiple(ch, d))
+			d->multi = 1;
+	}
 	d->disk->driver = d->dma ? "ata_bmdma" : "ata_pio";
 	d->disk->queue = d->queue;
 	if (d->dma)
@@ -605,7 +660,7 @@ static int ata_add_disk(struct ata_channel *ch, unsigned int nr, unsigned int un
 	ch->disks[unit] = d;
 	pr_info("%s: %s, ATA DISK drive, %s, %s, serial %s, firmware %s\n",
 		d->disk->disk_name, ident->model, ident->lba48 ? "LBA48" : "LBA28",
-		d->dma ? "bus-master DMA" : "PIO",
+		d->dma ? "bus-master DMA" : d->multi > 1 ? "PIO, multiple mode" : "PIO",
 		ident->serial[0] ? ident->serial : "-", ident->firmware);
 	return 0;
 fail:

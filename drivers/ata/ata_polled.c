@@ -64,22 +64,29 @@ static int ata_polled_dma_wait(struct ata_channel *ch)
 	return 0;
 }
 
-/* Move every sector of @sg through the data port, waiting for DRQ before each. */
+/*
+ * Move every sector of @sg through the data port, waiting for DRQ before
+ * each DRQ block of @block sectors (READ/WRITE MULTIPLE, else 1).
+ */
 static int ata_polled_pio(struct ata_channel *ch, const struct scatterlist *sg,
-			  unsigned int nents, bool write)
+			  unsigned int nents, bool write, unsigned int block)
 {
+	unsigned int sector = 0;
+
 	for (unsigned int i = 0; i < nents; i++) {
 		char *p = (char *)page_address(sg[i].page) + sg[i].offset;
 
-		for (unsigned int done = 0; done < sg[i].length; done += 512) {
-			u8 st;
+		for (unsigned int done = 0; done < sg[i].length; done += 512, sector++) {
+			if (sector % block == 0) {
+				u8 st;
 
-			ata_pause(ch);
-			st = ata_wait_not_busy(ch, ATA_POLL_TIMEOUT_MS * 1000UL);
-			if (st & ATA_BUSY)
-				return -ETIMEDOUT;
-			if ((st & (ATA_ERR | ATA_DF)) || !(st & ATA_DRQ))
-				return -EIO;
+				ata_pause(ch);
+				st = ata_wait_not_busy(ch, ATA_POLL_TIMEOUT_MS * 1000UL);
+				if (st & ATA_BUSY)
+					return -ETIMEDOUT;
+				if ((st & (ATA_ERR | ATA_DF)) || !(st & ATA_DRQ))
+					return -EIO;
+			}
 			if (write)
 				outsw(ch->cmd + ATA_REG_DATA, p + done, 256);
 			else
@@ -138,10 +145,8 @@ int ata_rw_polled(struct gendisk *disk, int rw, sector_t sector,
 		ata_bmdma_start(ch);
 		err = ata_polled_dma_wait(ch);
 	} else {
-		command = write ? (lba48 ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE)
-				: (lba48 ? ATA_CMD_READ_EXT : ATA_CMD_READ);
-		ata_tf_rw(ch, d, sector, nsect, command);
-		err = ata_polled_pio(ch, sg, nents, write);
+		ata_tf_rw(ch, d, sector, nsect, ata_pio_command(d, write));
+		err = ata_polled_pio(ch, sg, nents, write, d->multi);
 	}
 out:
 	if (err) {

@@ -34,6 +34,7 @@ struct ata_disk {
 	unsigned int unit;		/* 0 master, 1 slave */
 	struct ata_identity id;
 	bool dma;			/* data by bus-master DMA, else PIO */
+	unsigned int multi;		/* PIO: sectors per interrupt (SET MULTIPLE MODE); 1: none */
 	struct gendisk *disk;
 	struct request_queue *queue;
 };
@@ -58,6 +59,8 @@ struct ata_channel {
 	enum ata_phase phase;
 	u8 command;
 	unsigned int nsect, done;	/* sectors in the data command, moved so far */
+	unsigned int block;		/* PIO: sectors per DRQ block of that command */
+	unsigned int last_block;	/* sectors in the block moved last */
 	struct ata_cursor cur;
 	int tries;			/* of the current command */
 	int error;			/* the request's result, for ata_softirq_done */
@@ -99,6 +102,10 @@ u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs);
 bool ata_select(struct ata_channel *ch, unsigned int unit, u8 lba_high, unsigned long usecs);
 /* SRST both devices and wait for device 0; device interrupts on if @irqs. */
 void ata_soft_reset(struct ata_channel *ch, bool irqs);
+/* The PIO data phase of one DRQ block (ch->block sectors, fewer at the end). */
+void ata_pio_block(struct ata_channel *ch, bool write);
+/* The PIO read/write command for @d: READ/WRITE MULTIPLE when it has a block size. */
+u8 ata_pio_command(struct ata_disk *d, bool write);
 /* Task file and command of a read/write of @nsect sectors at @lba. */
 void ata_tf_rw(struct ata_channel *ch, struct ata_disk *d, u64 lba, unsigned int nsect,
 	       u8 command);

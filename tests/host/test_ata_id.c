@@ -1,7 +1,8 @@
 /*
  * test_ata_id.c - decoding IDENTIFY DEVICE data (drivers/ata/ata_id.c):
  * strings swapped and trimmed, LBA28 against LBA48 capacity (and the
- * words that are only valid with their signature bits), NCQ depth,
+ * words that are only valid with their signature bits), NCQ depth, the
+ * READ MULTIPLE block size,
  * packet devices and CHS-only devices refused; status/error names.
  */
 #include "harness.h"
@@ -89,6 +90,24 @@ TEST(ncq_depth_from_word_75)
 	id[ATA_ID_SATA_CAPABILITY] = 0xffff;	/* a pre-SATA device's "not reported" */
 	CHECK_EQ(ata_parse_identify(id, &d), 0);
 	CHECK(!d.ncq);
+}
+
+TEST(multiple_block_size_from_word_47)
+{
+	struct ata_identity d;
+
+	qemu_like_disk(1000, 0);
+	CHECK_EQ(ata_parse_identify(id, &d), 0);
+	CHECK_EQ(d.max_multi, 0);		/* no READ MULTIPLE: one sector per IRQ */
+	id[ATA_ID_MAX_MULTSECT] = 0x8010;	/* QEMU's: 16 sectors */
+	CHECK_EQ(ata_parse_identify(id, &d), 0);
+	CHECK_EQ(d.max_multi, 16);
+	id[ATA_ID_MAX_MULTSECT] = 0x8001;	/* a block of one is no gain */
+	CHECK_EQ(ata_parse_identify(id, &d), 0);
+	CHECK_EQ(d.max_multi, 0);
+	id[ATA_ID_MAX_MULTSECT] = 0x800c;	/* 12: not a power of two, not valid */
+	CHECK_EQ(ata_parse_identify(id, &d), 0);
+	CHECK_EQ(d.max_multi, 0);
 }
 
 TEST(packet_chs_only_and_empty_devices_are_refused)

@@ -52,8 +52,8 @@ Checks, per configuration CONFIG and disk DISK:
                                 1 on IDE; N (queued reads on a bad
                                 sector): exactly that block failed, the
                                 others' crc32 equals the host's
-  disks/*faults*/error-logged   the log names the disk and the bad sector
-                                (PIO) or a sector of the failed command
+  disks/*faults*/error-logged   the log names the disk and a sector of the
+                                failed DRQ block (PIO) or command (DMA)
   disks/flush-kill/killed-mid-run  the kill came before the kernel's exit
 The serial logs are build/tests/disks-CONFIG.log. The images live in a
 fresh build/tests/disks-XXXX/ (sparse files), removed at the end unless
@@ -89,6 +89,7 @@ EXTENDED_TYPES = {"5", "f", "85"}       # sfdisk's spelling of MBR types
 DIAG_RE = re.compile(r"^\s*# (DISK|PART|CRC|WROTE|READERR|WRITEERR|QUEUED|QERR)"
                      r" (.*)$")
 NCQ_DEPTH = 32              # QEMU's AHCI disk: every tag must be used
+PIO_BLOCK = 16              # QEMU's READ/WRITE MULTIPLE block (IDENTIFY word 47)
 BAD_RE = re.compile(r"Kernel panic|Oops|BUG:|WARNING:")
 
 
@@ -605,8 +606,10 @@ def run_config(chk, cfg, a):
 
 def check_error_logged(chk, cfg, text):
     """An error line names the disk and a sector for each op that hit a
-    bad sector: that very sector under PIO (one sector per transfer), one
-    of the failed command's sectors under DMA (the command fails whole)."""
+    bad sector: under PIO one in the DRQ block that failed (READ/WRITE
+    MULTIPLE moves PIO_BLOCK sectors per interrupt, and QEMU fails the
+    block whole), under DMA one of the failed command's sectors (the
+    command fails whole)."""
     disk = cfg.disks[0].name
     named = []
     for line in text.replace("\r", "").split("\n"):
@@ -622,11 +625,10 @@ def check_error_logged(chk, cfg, text):
         if op.kind not in "EF" or not op.abs <= bad < op.abs + op.count:
             continue
         what = "read" if op.kind == "E" else "write"
-        if not any(w == what and (n == bad if pio else op.abs <= n <= bad)
-                   for w, n in named):
-            problems.append("%s: no line naming %s, %s, error and sector "
-                            "%s" % (op.text(), disk, what, bad if pio else
-                                    "%d..%d" % (op.abs, bad)))
+        lo = max(op.abs, bad - PIO_BLOCK + 1) if pio else op.abs
+        if not any(w == what and lo <= n <= bad for w, n in named):
+            problems.append("%s: no line naming %s, %s, error and a sector "
+                            "in %d..%d" % (op.text(), disk, what, lo, bad))
     if problems:
         problems += ["kernel: " + ln for ln in kernel_errors(text)]
     chk.report("disks/%s/error-logged" % cfg.name, problems)
