@@ -639,18 +639,28 @@ static void cfq_completed_request(struct request_queue *q, struct request *rq)
 	cfqq->dispatched--;
 	if (cfq_cfqq_sync(cfqq))
 		cfqd->sync_flight--;
-	if (cfqd->active_queue != cfqq)
-		return;
-	if (cfq_cfqq_slice_new(cfqq)) {
-		cfqq->slice_end = jiffies + cfq_prio_slice(cfqd, cfq_cfqq_sync(cfqq),
-							    cfqq->ioprio);
-		cfq_clear_cfqq_slice_new(cfqq);
+	if (cfqd->active_queue == cfqq) {
+		if (cfq_cfqq_slice_new(cfqq)) {
+			cfqq->slice_end = jiffies +
+				cfq_prio_slice(cfqd, cfq_cfqq_sync(cfqq), cfqq->ioprio);
+			cfq_clear_cfqq_slice_new(cfqq);
+		}
+		if (cfq_slice_used(cfqq) || cfq_class_idle(cfqq))
+			cfq_slice_expired(cfqd);
+		else if (cfq_cfqq_sync(cfqq) && RB_EMPTY_ROOT(&cfqq->sort_list) &&
+			 !cfqq->dispatched)
+			cfq_arm_slice_timer(cfqd);
 	}
-	if (cfq_slice_used(cfqq) || cfq_class_idle(cfqq))
-		cfq_slice_expired(cfqd);
-	else if (cfq_cfqq_sync(cfqq) && RB_EMPTY_ROOT(&cfqq->sort_list) &&
-		 !cfqq->dispatched)
-		cfq_arm_slice_timer(cfqd);
+	/*
+	 * Requests we held back (quantum, a turn that just ended, writeback
+	 * behind sync) wait for the next dispatch, and a driver that was
+	 * just emptied may not ask again until its next interrupt, which
+	 * will never come: start it (Linux's cfq_schedule_dispatch, done at
+	 * once rather than by kblockd; __blk_run_queue copes with being
+	 * called from inside the driver).
+	 */
+	if (!cfqd->rq_in_driver && cfqd->busy_queues)
+		__blk_run_queue(q);
 }
 
 /* ---- elevator hooks: init and exit ---- */

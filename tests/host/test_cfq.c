@@ -544,3 +544,57 @@ TEST(whole_path_from_submit_bio_to_completion)
 	CHECK_EQ(might_sleep_reports, sleeps);
 	CHECK_EQ(hosted_warn_count, warns);
 }
+
+/*
+ * A driver that, like ahci, ends its requests after request_fn returned
+ * (in its softirq) and only looks at the queue again on its next
+ * interrupt. If every request in the driver ends at once while CFQ
+ * still holds some (it stopped at quantum * 4 for a process alone on
+ * the disk), nothing would ever start them: CFQ must run the queue
+ * itself when the driver goes empty, as Linux's cfq_schedule_dispatch.
+ * bench-disks on AHCI hung this way at queue depth 32 under cfq.
+ */
+TEST(driver_going_empty_restarts_requests_cfq_still_holds)
+{
+	struct request_queue *q;
+	int warns = hosted_warn_count;
+	struct proc a;
+	int deep;
+
+	mkqueue();
+	blk_cleanup_queue(disk.queue);
+	q = blk_init_queue(hold_request_fn, NULL, "cfq");
+	disk.queue = q;
+	set_capacity(&disk, 1 << 16);
+	bdev.bd_part = &disk.part0;
+	proc_start(&a, 0);
+	bios_done = 0;
+	nr_held = 0;
+	deep = (int)cfqd_of(q)->cfq_quantum * 4;
+
+	/* 24 scattered sync reads: more than one process may have in the driver. */
+	for (int i = 0; i < 24; i++)
+		submit_bio_as(&a, (sector_t)((i * 7919) % 4000) * 16, READ_SYNC);
+	CHECK_EQ(nr_held, deep);
+	CHECK(!RB_EMPTY_ROOT(&RQ_CFQQ(held[0])->sort_list));
+
+	/* Everything the driver has ends at once; nobody runs the queue. */
+	spin_lock_irq(q->queue_lock);
+	for (int i = 0, n = nr_held; i < n; i++)
+		__blk_end_request_all(held[i], 0);
+	spin_unlock_irq(q->queue_lock);
+	CHECK_EQ(bios_done, deep);
+	/* The rest reached the driver: it holds them now, after the first 16. */
+	CHECK_EQ(nr_held, 24);
+
+	spin_lock_irq(q->queue_lock);
+	for (int i = deep; i < nr_held; i++)
+		__blk_end_request_all(held[i], 0);
+	nr_held = 0;
+	spin_unlock_irq(q->queue_lock);
+	CHECK_EQ(bios_done, 24);
+	proc_exit(&a);
+	blk_cleanup_queue(q);
+	disk.queue = NULL;
+	CHECK_EQ(hosted_warn_count, warns);
+}
