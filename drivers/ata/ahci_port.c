@@ -187,10 +187,8 @@ static void ahci_issue(struct ahci_port *pp, unsigned int slot, struct request *
 	} else {
 		if (ncq)
 			cmd = write ? ATA_CMD_FPDMA_WRITE : ATA_CMD_FPDMA_READ;
-		else if (pp->id.lba48)
-			cmd = write ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_READ_DMA_EXT;
 		else
-			cmd = write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
+			cmd = ata_dma_command(pp->id.lba48, write);
 		ahci_fill_fis((struct fis_reg_h2d *)t->cfis, cmd, blk_rq_pos(rq),
 			      blk_rq_sectors(rq), ncq, slot, false);
 		/* The request's segments, as the block layer counted them. */
@@ -378,6 +376,34 @@ static enum blk_eh_timer_return ahci_timed_out(struct request *rq)
 #define AHCI_POLL_TIMEOUT_MS	30000
 
 /*
+ * Run the command built in slot 0's table (@nprd PRDs) with the port's
+ * interrupts off, and spin until PxCI clears, reading it every @poll_us,
+ * for at most @ms: IDENTIFY at bring-up and rw_polled. 0, -EIO (an error
+ * in PxIS, or ERR/DF in the status) or -ETIMEDOUT; *@stat: the last PxIS.
+ */
+static int ahci_exec_polled(struct ahci_port *pp, unsigned int nprd, bool write,
+			    unsigned int ms, unsigned int poll_us, u32 *stat)
+{
+	u64 end = local_clock() + (u64)ms * 1000000;
+
+	pp->cmd_list[0].opts = AHCI_CMD_CFL(sizeof(struct fis_reg_h2d) / 4) |
+			       AHCI_CMD_PRDTL(nprd) | (write ? AHCI_CMD_WRITE : 0);
+	pp->cmd_list[0].prdbc = 0;
+	/* The command list is in RAM: it must be complete before the doorbell. */
+	barrier();
+	ahci_writel(pp, PORT_CMD_ISSUE, 1);
+	while (ahci_readl(pp, PORT_CMD_ISSUE) & 1) {
+		*stat = ahci_readl(pp, PORT_IRQ_STAT);
+		if (*stat & PORT_IRQ_ERROR)
+			return -EIO;
+		if (local_clock() > end)
+			return -ETIMEDOUT;
+		udelay(poll_us);
+	}
+	return (ahci_readl(pp, PORT_TFDATA) & (ATA_ERR | ATA_DF)) ? -EIO : 0;
+}
+
+/*
  * The HBA's own speed for make bench: one READ/WRITE DMA EXT through
  * slot 0 with the port's interrupts masked, the CPU spinning on PxCI.
  * The port is borrowed while idle (pp->polling keeps the queue from
@@ -388,24 +414,15 @@ static int ahci_rw_polled(struct gendisk *disk, int rw, sector_t sector,
 {
 	struct ahci_port *pp = disk->private_data;
 	struct ahci_cmd_table *t = pp->tables[0];
-	bool write = rw & REQ_WRITE, lba48 = pp->id.lba48;
-	unsigned int nsect = 0;
+	bool write = rw & REQ_WRITE;
+	int nsect = ata_sg_sectors(sg, nents, AHCI_PRD_MAX_BYTES, pp->id.lba48, sector,
+				   get_capacity(disk));
 	unsigned long flags;
-	u64 end;
 	u32 irq_mask, stat = 0;
-	u8 cmd;
-	int err = 0;
+	int err;
 
 	might_sleep();
-	if (!nents || nents > AHCI_MAX_PRDS)
-		return -EINVAL;
-	for (unsigned int i = 0; i < nents; i++) {
-		if (!sg[i].length || sg[i].length % 512 || sg[i].length > AHCI_PRD_MAX_BYTES)
-			return -EINVAL;
-		nsect += sg[i].length / 512;
-	}
-	if (nsect > (lba48 ? ATA_MAX_SECTORS_LBA48 : ATA_MAX_SECTORS_LBA28) ||
-	    sector + nsect > get_capacity(disk))
+	if (nsect < 0 || nents > AHCI_MAX_PRDS)
 		return -EINVAL;
 
 	spin_lock_irqsave(&pp->lock, flags);
@@ -418,41 +435,19 @@ static int ahci_rw_polled(struct gendisk *disk, int rw, sector_t sector,
 	ahci_writel(pp, PORT_IRQ_MASK, 0);
 	spin_unlock_irqrestore(&pp->lock, flags);
 
-	if (lba48)
-		cmd = write ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_READ_DMA_EXT;
-	else
-		cmd = write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
-	ahci_fill_fis((struct fis_reg_h2d *)t->cfis, cmd, sector, nsect, false, 0, false);
+	ahci_fill_fis((struct fis_reg_h2d *)t->cfis, ata_dma_command(pp->id.lba48, write),
+		      sector, (unsigned int)nsect, false, 0, false);
 	ahci_fill_prdt(t, sg, nents);
-	pp->cmd_list[0].opts = AHCI_CMD_CFL(sizeof(struct fis_reg_h2d) / 4) |
-			       AHCI_CMD_PRDTL(nents) | (write ? AHCI_CMD_WRITE : 0);
-	pp->cmd_list[0].prdbc = 0;
-	barrier();
-	ahci_writel(pp, PORT_CMD_ISSUE, 1);
-	end = local_clock() + (u64)AHCI_POLL_TIMEOUT_MS * 1000000;
-	while (ahci_readl(pp, PORT_CMD_ISSUE) & 1) {
-		stat = ahci_readl(pp, PORT_IRQ_STAT);
-		if (stat & PORT_IRQ_ERROR) {
-			err = -EIO;
-			break;
-		}
-		if (local_clock() > end) {
-			err = -ETIMEDOUT;
-			break;
-		}
-		/*
-		 * Not a tight loop: on QEMU every register read takes the lock
-		 * that the thread finishing our DMA needs too, and reading
-		 * back to back would slow the very transfer being measured.
-		 */
-		udelay(2);
-	}
-	if (!err && (ahci_readl(pp, PORT_TFDATA) & (ATA_ERR | ATA_DF)))
-		err = -EIO;
+	/*
+	 * Not a tight loop: on QEMU every register read takes the lock that
+	 * the thread finishing our DMA needs too, and reading back to back
+	 * would slow the very transfer being measured.
+	 */
+	err = ahci_exec_polled(pp, nents, write, AHCI_POLL_TIMEOUT_MS, 2, &stat);
 
 	spin_lock_irqsave(&pp->lock, flags);
 	if (err) {
-		pr_err("%s: polled %s of %u sectors at %llu failed (%s, irq status %#x, "
+		pr_err("%s: polled %s of %d sectors at %llu failed (%s, irq status %#x, "
 		       "status 0x%02x): resetting the port\n", pp_name(pp),
 		       write ? "write" : "read", nsect, (unsigned long long)sector,
 		       err == -ETIMEDOUT ? "timed out" : "device error", stat,
@@ -477,21 +472,11 @@ static const struct block_device_operations ahci_fops = {
 static int ahci_identify(struct ahci_port *pp, u16 *id)
 {
 	struct ahci_cmd_table *t = pp->tables[0];
+	u32 stat;
 
 	ahci_fill_fis((struct fis_reg_h2d *)t->cfis, ATA_CMD_ID_ATA, 0, 0, false, 0, false);
 	t->prdt[0] = (struct ahci_prd){ .dba = (u32)__pa(id), .flags_size = 512 - 1 };
-	pp->cmd_list[0].opts = AHCI_CMD_CFL(sizeof(struct fis_reg_h2d) / 4) | AHCI_CMD_PRDTL(1);
-	pp->cmd_list[0].prdbc = 0;
-	barrier();
-	ahci_writel(pp, PORT_CMD_ISSUE, 1);
-	for (unsigned int i = 0; i < AHCI_ID_WAIT_MS * 10; i++) {
-		if (ahci_readl(pp, PORT_IRQ_STAT) & PORT_IRQ_TF_ERR)
-			break;
-		if (!(ahci_readl(pp, PORT_CMD_ISSUE) & 1))
-			return (ahci_readl(pp, PORT_TFDATA) & ATA_ERR) ? -EIO : 0;
-		udelay(100);
-	}
-	return -EIO;
+	return ahci_exec_polled(pp, 1, false, AHCI_ID_WAIT_MS, 100, &stat);
 }
 
 static void ahci_port_free(struct ahci_port *pp)

@@ -9,6 +9,7 @@
 #define _LANTERN_ATA_H
 
 #include "types.h"
+#include "scatterlist.h"
 
 /* Legacy ("compatibility mode") channels of a PC IDE controller. */
 #define ATA_PRIMARY_CMD		0x1f0
@@ -127,6 +128,36 @@ struct ata_identity {
 	unsigned int ncq_depth;
 	unsigned int max_multi;	/* sectors per DRQ block for READ/WRITE MULTIPLE; 0: none */
 };
+
+/* READ/WRITE DMA (EXT): the non-queued DMA command, on IDE and AHCI alike. */
+static inline u8 ata_dma_command(bool lba48, bool write)
+{
+	if (lba48)
+		return write ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_READ_DMA_EXT;
+	return write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
+}
+
+/*
+ * For rw_polled: the sectors of @sg, if one command can move them all
+ * to @sector of a disk of @capacity sectors: each segment whole sectors
+ * and at most @max_seg bytes, the total within the count field (LBA28
+ * or LBA48). -EINVAL otherwise.
+ */
+static inline int ata_sg_sectors(const struct scatterlist *sg, unsigned int nents,
+				 unsigned int max_seg, bool lba48, u64 sector, u64 capacity)
+{
+	unsigned int nsect = 0;
+
+	for (unsigned int i = 0; i < nents; i++) {
+		if (!sg[i].length || sg[i].length % 512 || sg[i].length > max_seg)
+			return -EINVAL;
+		nsect += sg[i].length / 512;
+	}
+	if (!nsect || nsect > (lba48 ? ATA_MAX_SECTORS_LBA48 : ATA_MAX_SECTORS_LBA28) ||
+	    sector + nsect > capacity)
+		return -EINVAL;
+	return (int)nsect;
+}
 
 /*
  * Decode IDENTIFY DEVICE data (drivers/ata/ata_id.c): strings unswapped

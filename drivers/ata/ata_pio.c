@@ -250,7 +250,6 @@ static void ata_finish(struct ata_channel *ch, int error);
 static void ata_next(struct ata_channel *ch);
 static void ata_fail(struct ata_channel *ch, const char *why);
 
-/* Start the current phase of ch->rq. Channel lock held. */
 /*
  * Load the task file of a read or write of @nsect sectors at @lba and
  * write @command. @d is selected and not busy.
@@ -274,6 +273,7 @@ void ata_tf_rw(struct ata_channel *ch, struct ata_disk *d, u64 lba, unsigned int
 	outb(command, ch->cmd + ATA_REG_CMD);
 }
 
+/* Start the current phase of ch->rq. Channel lock held. */
 static void ata_issue(struct ata_channel *ch)
 {
 	struct ata_disk *d = ch->active;
@@ -303,12 +303,8 @@ static void ata_issue(struct ata_channel *ch)
 	ch->dma = d->dma;
 	if (ch->dma)
 		ata_bmdma_setup(ch);	/* the PRD table before the command */
-	if (ch->dma && rq_data_dir(rq) == WRITE)
-		ch->command = lba48 ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_WRITE_DMA;
-	else if (ch->dma)
-		ch->command = lba48 ? ATA_CMD_READ_DMA_EXT : ATA_CMD_READ_DMA;
-	else
-		ch->command = ata_pio_command(d, rq_data_dir(rq) == WRITE);
+	ch->command = ch->dma ? ata_dma_command(lba48, rq_data_dir(rq) == WRITE)
+			      : ata_pio_command(d, rq_data_dir(rq) == WRITE);
 	ch->block = ch->dma ? ch->nsect : d->multi;
 	ata_tf_rw(ch, d, lba, ch->nsect, ch->command);
 	if (ch->dma) {

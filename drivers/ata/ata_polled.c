@@ -24,7 +24,10 @@
 /* A whole command of many sectors: generous, since TCG runs PIO slowly. */
 #define ATA_POLL_TIMEOUT_MS	30000
 
-/* Can @sg go in one PRD table? Each entry one region inside a 64 KiB window. */
+/*
+ * Can @sg go in one PRD table? Each entry one region inside a 64 KiB
+ * window below 4 GiB (the size limit is checked by ata_sg_sectors()).
+ */
 static bool ata_polled_dma_ok(const struct scatterlist *sg, unsigned int nents)
 {
 	if (nents > ATA_BMDMA_PRDS)
@@ -32,7 +35,7 @@ static bool ata_polled_dma_ok(const struct scatterlist *sg, unsigned int nents)
 	for (unsigned int i = 0; i < nents; i++) {
 		u64 pa = sg_phys(&sg[i]);
 
-		if (sg[i].length > ATA_BMDMA_MAX_SEG || pa + sg[i].length > 0x100000000ULL ||
+		if (pa + sg[i].length > 0x100000000ULL ||
 		    (pa & ~(u64)ATA_BMDMA_BOUNDARY) !=
 		    ((pa + sg[i].length - 1) & ~(u64)ATA_BMDMA_BOUNDARY))
 			return false;
@@ -105,22 +108,14 @@ int ata_rw_polled(struct gendisk *disk, int rw, sector_t sector,
 {
 	struct ata_disk *d = disk->private_data;
 	struct ata_channel *ch = d->chan;
-	bool write = rw & REQ_WRITE, lba48 = d->id.lba48;
-	unsigned int nsect = 0;
+	bool write = rw & REQ_WRITE;
+	int nsect = ata_sg_sectors(sg, nents, d->dma ? ATA_BMDMA_MAX_SEG : ~0u,
+				   d->id.lba48, sector, get_capacity(disk));
 	unsigned long flags;
-	u8 command;
 	int err;
 
 	might_sleep();
-	for (unsigned int i = 0; i < nents; i++) {
-		if (!sg[i].length || sg[i].length % 512)
-			return -EINVAL;
-		nsect += sg[i].length / 512;
-	}
-	if (!nsect || nsect > (lba48 ? ATA_MAX_SECTORS_LBA48 : ATA_MAX_SECTORS_LBA28) ||
-	    sector + nsect > get_capacity(disk))
-		return -EINVAL;
-	if (d->dma && !ata_polled_dma_ok(sg, nents))
+	if (nsect < 0 || (d->dma && !ata_polled_dma_ok(sg, nents)))
 		return -EINVAL;
 
 	spin_lock_irqsave(&ch->lock, flags);
@@ -138,10 +133,8 @@ int ata_rw_polled(struct gendisk *disk, int rw, sector_t sector,
 		goto out;
 	}
 	if (d->dma) {
-		command = write ? (lba48 ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_WRITE_DMA)
-				: (lba48 ? ATA_CMD_READ_DMA_EXT : ATA_CMD_READ_DMA);
 		ata_bmdma_load(ch, sg, nents, write);
-		ata_tf_rw(ch, d, sector, nsect, command);
+		ata_tf_rw(ch, d, sector, nsect, ata_dma_command(d->id.lba48, write));
 		ata_bmdma_start(ch);
 		err = ata_polled_dma_wait(ch);
 	} else {
@@ -150,7 +143,7 @@ int ata_rw_polled(struct gendisk *disk, int rw, sector_t sector,
 	}
 out:
 	if (err) {
-		pr_err("%s: polled %s of %u sectors at %llu failed (%s, status 0x%02x): "
+		pr_err("%s: polled %s of %d sectors at %llu failed (%s, status 0x%02x): "
 		       "resetting the channel\n", disk->disk_name, write ? "write" : "read",
 		       nsect, (unsigned long long)sector,
 		       err == -ETIMEDOUT ? "timed out" : "device error", ata_altstatus(ch));
