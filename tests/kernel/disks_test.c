@@ -81,6 +81,25 @@ static int rw_chunk(struct block_device *bdev, unsigned long rw, sector_t lba,
 	return err;
 }
 
+/*
+ * Read @nr sectors at @lba into @check through the queue and compare
+ * them with @want: 0, the read's error, or -EILSEQ (and a failure).
+ */
+static int read_back(struct kunit *test, struct block_device *bdev, const char *dev,
+		     sector_t lba, struct page **want, struct page **check, unsigned int nr)
+{
+	int err = rw_chunk(bdev, READ, lba, check, nr);
+
+	for (unsigned int p = 0; !err && p * PAGE_SIZE < nr * 512; p++)
+		if (memcmp(page_address(want[p]), page_address(check[p]),
+			   min_t(unsigned int, PAGE_SIZE, nr * 512 - p * PAGE_SIZE))) {
+			kunit_fail(test, __FILE__, __LINE__, "%s: read back differs near sector %llu",
+				   dev, (unsigned long long)lba);
+			err = -EILSEQ;
+		}
+	return err;
+}
+
 static void fill_pattern(struct page **pages, unsigned int nr, u32 *x)
 {
 	for (unsigned int p = 0; p < DIV_ROUND_UP(nr * 512, PAGE_SIZE); p++) {
@@ -272,22 +291,8 @@ static int run_op(struct kunit *test, char op, const char *dev, sector_t lba,
 		if (op == 'W' || op == 'F') {
 			fill_pattern(pages, nr, &x);
 			err = rw_chunk(bdev, WRITE, lba + off, pages, nr);
-			if (!err && op == 'W') {
-				err = rw_chunk(bdev, READ, lba + off, check, nr);
-				for (unsigned int p = 0; !err && p < CHUNK_PAGES; p++) {
-					unsigned int n = min_t(unsigned int, PAGE_SIZE,
-							       nr * 512 > p * PAGE_SIZE ?
-							       nr * 512 - p * PAGE_SIZE : 0);
-
-					if (n && memcmp(page_address(pages[p]),
-							page_address(check[p]), n)) {
-						kunit_fail(test, __FILE__, __LINE__,
-							   "%s: read back differs near sector %llu",
-							   dev, (unsigned long long)(lba + off));
-						err = -EILSEQ;
-					}
-				}
-			}
+			if (!err && op == 'W')
+				err = read_back(test, bdev, dev, lba + off, pages, check, nr);
 		} else {
 			err = rw_chunk(bdev, READ, lba + off, pages, nr);
 			for (unsigned int p = 0; !err && p < CHUNK_PAGES && p * PAGE_SIZE < nr * 512; p++)
@@ -363,17 +368,9 @@ static int run_polled(struct kunit *test, char op, const char *dev, sector_t lba
 				    bdev->bd_part->start_sect + lba, sg, nr_pages);
 	for (unsigned long off = 0; !err && op == 'P' && off < count; off += CHUNK_SECTORS) {
 		unsigned int nr = (unsigned int)min_t(unsigned long, count - off, CHUNK_SECTORS);
-		unsigned int first = (unsigned int)(off * 512 / PAGE_SIZE);
 
-		err = rw_chunk(bdev, READ, lba + off, check, nr);
-		for (unsigned int p = 0; !err && p * PAGE_SIZE < nr * 512; p++)
-			if (memcmp(page_address(pages[first + p]), page_address(check[p]),
-				   min_t(unsigned int, PAGE_SIZE, nr * 512 - p * PAGE_SIZE))) {
-				kunit_fail(test, __FILE__, __LINE__,
-					   "%s: polled write reads back different near sector %llu",
-					   dev, (unsigned long long)(lba + off));
-				err = -EILSEQ;
-			}
+		err = read_back(test, bdev, dev, lba + off, &pages[off * 512 / PAGE_SIZE], check,
+				nr);
 	}
 	if (!err && op == 'P')
 		kunit_info(test, "WROTE dev=%s lba=%llu count=%lu seed=%u polled=1", dev,
