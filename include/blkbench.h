@@ -67,6 +67,13 @@ sector_t blkbench_sector(const struct blkbench_job *job, sector_t capacity,
 /* The @pct-th percentile latency in µs (an upper bound, see above). */
 u64 blkbench_percentile_us(const struct blkbench_result *res, unsigned int pct);
 
+/* @bytes in @ns as MB/s times ten, for printing with one decimal. */
+static inline unsigned long blkbench_mbps_x10(u64 bytes, u64 ns)
+{
+	/* bytes/ns * 1000 = MB/s */
+	return ns ? (unsigned long)(bytes * 10000 / ns) : 0;
+}
+
 /* Fold @add into @sum: for totals over several jobs. */
 void blkbench_result_add(struct blkbench_result *sum, const struct blkbench_result *add);
 

@@ -29,7 +29,7 @@ PEER_KIT = os.environ.get("LANTERN_PEER_KIT",
                           os.path.join(ROOT, "..", "shared", "linux-peer"))
 PEER_DIR = os.path.join(ROOT, "build", "linux-peer")
 IMAGE_MIB = 256
-RESULT_RE = re.compile(r"RESULT (.*)$")
+RESULT_RE = re.compile(r"RESULT (.*)$")  # tools/bench/run uses these two too
 
 # (name, controller as run-one.sh says it, extra kernel arguments)
 DRIVERS = (("ahci", "ahci", ""), ("ide", "ide", ""), ("ide-pio", "ide", "ata_dma=0"))
@@ -83,10 +83,10 @@ def warm(image):
 def run_lantern(kernel, timeout):
     """Boot once per driver; (RESULT lines tagged with run=NAME, all good?)."""
     image, lines, ok = image_path(), [], True
+    warm(image)
     for name, controller, extra in DRIVERS:
         print("bench: %s: ktest=bench-disks on %s (QEMU x86_64 -M pc, ~15 s)"
               % (name, controller), flush=True)
-        warm(image)
         args = [QEMU64, "-accel", "tcg", "-m", "512"] + disk_args(controller, image) + \
             ["-kernel", kernel, "-append", ("ktest=bench-disks " + extra).strip(),
              "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
@@ -136,9 +136,9 @@ def setup_peer():
 def run_peer():
     """Linux on AHCI and IDE; RESULT lines tagged run=linux-CTRL sched=S."""
     lines = []
+    warm(os.path.join(PEER_DIR, "disk.img"))
     for controller in ("ahci", "ide"):
         print("bench: Linux 6.1 on %s (~15 s)" % controller, flush=True)
-        warm(os.path.join(PEER_DIR, "disk.img"))
         p = subprocess.run([os.path.join(PEER_DIR, "run-one.sh"), controller],
                            capture_output=True, text=True, timeout=1200)
         sched = "?"

@@ -67,11 +67,6 @@ static void bench_stop_fn(unsigned long data)
 	bench_stop = true;
 }
 
-static unsigned long mbps_x10(u64 bytes, u64 ns)
-{
-	return ns ? (unsigned long)(bytes * 10000 / ns) : 0;
-}
-
 /*
  * The device limit: back-to-back polled commands of LIMIT_BYTES for
  * RUN_MS, sequential from sector 0. Prints one RESULT line per direction.
@@ -99,6 +94,7 @@ static void bench_limit(struct gendisk *disk, unsigned int bytes)
 	}
 	for (int w = 0; w < 2; w++) {
 		u64 best_bytes = 0, best_ns = 1;
+		unsigned long mbps;
 		int err = 0;
 
 		for (int rep = 0; rep < REPS && !err; rep++) {
@@ -130,10 +126,11 @@ static void bench_limit(struct gendisk *disk, unsigned int bytes)
 			       disk->disk_name, w ? "write" : "read", err);
 			continue;
 		}
+		mbps = blkbench_mbps_x10(best_bytes, best_ns);
 		pr_info("RESULT bench=disks disk=%s driver=%s class=limit rw=%s bs=%u ios=%llu "
 			"ms=%llu MBps=%lu.%lu\n", disk->disk_name, disk->driver,
 			w ? "write" : "read", bytes, best_bytes / bytes, best_ns / 1000000,
-			mbps_x10(best_bytes, best_ns) / 10, mbps_x10(best_bytes, best_ns) % 10);
+			mbps / 10, mbps % 10);
 	}
 out:
 	for (unsigned int i = 0; i < chunks; i++)
@@ -152,7 +149,7 @@ static void bench_one(struct block_device *bdev, const struct measure *m,
 	};
 	static struct blkbench_result res, best;
 	struct timer_list timer;
-	unsigned long reqs, best_reqs = 0;
+	unsigned long reqs, best_reqs = 0, mbps;
 	u64 ns, best_ns = 1;
 	int err = 0;
 
@@ -180,10 +177,11 @@ static void bench_one(struct block_device *bdev, const struct measure *m,
 	}
 	res = best;
 	ns = res.end_ns - res.start_ns;
+	mbps = blkbench_mbps_x10(res.bytes, ns);
 	pr_info("RESULT bench=disks disk=%s driver=%s elevator=%s qd=%u mode=%s bs=%u ios=%lu "
 		"errors=%lu ms=%llu MBps=%lu.%lu IOPS=%llu mean_us=%llu p99_us=%llu requests=%lu\n",
 		disk->disk_name, disk->driver, elv, qd, m->mode, m->bs, res.ios, res.errors,
-		ns / 1000000, mbps_x10(res.bytes, ns) / 10, mbps_x10(res.bytes, ns) % 10,
+		ns / 1000000, mbps / 10, mbps % 10,
 		ns ? (u64)res.ios * 1000000000ull / ns : 0,
 		res.ios ? res.lat_sum_ns / res.ios / 1000 : 0, blkbench_percentile_us(&res, 99),
 		best_reqs);

@@ -98,21 +98,16 @@ static u64 sweep_bound_us(const struct workload *w, const struct simdisk_model *
 	return us;
 }
 
-static unsigned long mbps_x10(u64 bytes, u64 ns)
-{
-	/* bytes/ns * 1000 = MB/s; one decimal. */
-	return ns ? (unsigned long)(bytes * 10000 / ns) : 0;
-}
-
 static void print_class(const char *w, const char *elv, const char *cls,
 			const struct blkbench_result *r)
 {
 	u64 ns = r->end_ns - r->start_ns;
+	unsigned long mbps = blkbench_mbps_x10(r->bytes, ns);
 
 	pr_info("RESULT bench=simdisk workload=%s elevator=%s class=%s ios=%lu errors=%lu "
 		"ms=%llu MBps=%lu.%lu mean_us=%llu p99_us=%llu max_us=%llu\n",
 		w, elv, cls, r->ios, r->errors, ns / 1000000,
-		mbps_x10(r->bytes, ns) / 10, mbps_x10(r->bytes, ns) % 10,
+		mbps / 10, mbps % 10,
 		r->ios ? r->lat_sum_ns / r->ios / 1000 : 0,
 		blkbench_percentile_us(r, 99), r->lat_max_ns / 1000);
 }
@@ -173,8 +168,8 @@ static void run_one(struct block_device *bdev, const struct workload *w,
 		w->name, elv, sds->requests - reqs, sds->sequential - seq,
 		(sds->seek_us - seek) / 1000,
 		q->stats.back_merges + q->stats.front_merges - merges, bound_us / 1000,
-		mbps_x10(all.bytes, bound_us * 1000) / 10,
-		mbps_x10(all.bytes, bound_us * 1000) % 10, read_bound_us(q, m));
+		blkbench_mbps_x10(all.bytes, bound_us * 1000) / 10,
+		blkbench_mbps_x10(all.bytes, bound_us * 1000) % 10, read_bound_us(q, m));
 }
 
 static void bench_simdisk(void)
