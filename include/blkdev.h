@@ -65,7 +65,8 @@ struct request {
 	unsigned long start_time;	/* jiffies when made */
 	unsigned long fifo_time;	/* deadline: when it expires */
 	unsigned long deadline;		/* driver timeout, jiffies */
-	int errors;
+	int errors;			/* the driver's result, kept until the softirq */
+	unsigned int resid_len;		/* with it: bytes at the end the driver did not do */
 	void *special;			/* the driver's */
 	int ref_count;
 };

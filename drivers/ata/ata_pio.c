@@ -16,8 +16,9 @@
  *   write READ SECTORS [EXT]
  *   -> IRQ per sector: read status (which acknowledges the interrupt),
  *   insw 256 words into the request's pages
- *   -> after the last: blk_complete_request -> BLOCK softirq ->
- *   ata_softirq_done: blk_end_request, then start the channel's next command.
+ *   -> after the last: the result goes into the request, the channel
+ *   starts its next command at once, and blk_complete_request hands this
+ *   one to the BLOCK softirq -> ata_softirq_done: blk_end_request.
  * A write sends the first sector as soon as DRQ is up, then one more per
  * interrupt; the interrupt after the last one means "done".
  *
@@ -246,7 +247,7 @@ u8 ata_pio_command(struct ata_disk *d, bool write)
 
 /* ---- issuing commands ---- */
 
-static void ata_finish(struct ata_channel *ch, int error);
+static void ata_end_command(struct ata_channel *ch, int error, unsigned int good_bytes);
 static void ata_next(struct ata_channel *ch);
 static void ata_fail(struct ata_channel *ch, const char *why);
 
@@ -338,33 +339,35 @@ static enum ata_phase ata_next_phase(struct request *rq, enum ata_phase ph)
 	}
 }
 
-/* Take the next request of either disk, theirs in turn, if the channel is free. */
+/*
+ * Take the next request of either disk, theirs in turn, while the
+ * channel is free. Channel lock held.
+ */
 void ata_start(struct ata_channel *ch)
 {
-	for (unsigned int i = 0; i < 2 && !ch->rq && !ch->polling; i++) {
-		struct ata_disk *d = ch->disks[(ch->next_unit + i) % 2];
+	unsigned int idle = 0;		/* disks looked at in a row with nothing to give */
+
+	while (idle < 2 && !ch->rq && !ch->polling) {
+		struct ata_disk *d = ch->disks[ch->next_unit];
 		struct request *rq;
 
-		if (!d || d->queue->plugged)
+		ch->next_unit ^= 1;
+		if (!d || d->queue->plugged || !(rq = blk_fetch_request(d->queue))) {
+			idle++;
 			continue;
-		rq = blk_fetch_request(d->queue);
-		if (!rq)
-			continue;
-		ch->next_unit = (d->unit + 1) % 2;
+		}
+		idle = 0;
 		ch->active = d;
 		ch->rq = rq;
 		ch->tries = 0;
-		ch->error = 0;
-		ch->good_bytes = 0;
 		if (rq->cmd_flags & REQ_FLUSH)
 			ch->phase = ATA_PH_PREFLUSH;
 		else
 			ch->phase = blk_rq_bytes(rq) ? ATA_PH_DATA : ATA_PH_DONE;
-		if (ch->phase == ATA_PH_DONE) {
-			ata_finish(ch, 0);	/* nothing to do: an empty request */
-			return;
-		}
-		ata_issue(ch);
+		if (ch->phase == ATA_PH_DONE)
+			ata_end_command(ch, 0, 0);	/* nothing to do: an empty request */
+		else
+			ata_issue(ch);
 	}
 }
 
@@ -375,32 +378,52 @@ static void ata_request_fn(struct request_queue *q)
 	ata_start(d->chan);
 }
 
-/* The request is over: hand it to the BLOCK softirq. Channel lock held. */
-static void ata_finish(struct ata_channel *ch, int error)
+/*
+ * The request is over as far as the channel goes: its result goes into
+ * the request (the softirq ends it later), and the channel is free at
+ * once. Channel lock held. Freeing the channel here rather than in the
+ * softirq is what keeps a DMA channel busy: the next command can start
+ * in the same interrupt, and the softirq's work overlaps the transfer.
+ */
+static void ata_end_command(struct ata_channel *ch, int error, unsigned int good_bytes)
 {
-	ch->error = error;
-	if (!error)
-		ch->good_bytes = blk_rq_bytes(ch->rq);
+	struct request *rq = ch->rq;
+
+	rq->errors = error;
+	rq->resid_len = blk_rq_bytes(rq) - good_bytes;
+	ch->rq = NULL;
+	ch->active = NULL;
 	ch->phase = ATA_PH_DONE;
-	blk_complete_request(ch->rq);
+	blk_complete_request(rq);
 }
 
-/* BLOCK_SOFTIRQ: end the request, then give the channel its next command. */
+/* All of the request went well: end it, start the next. */
+static void ata_finish(struct ata_channel *ch)
+{
+	ata_end_command(ch, 0, blk_rq_bytes(ch->rq));
+	ata_start(ch);
+}
+
+/* BLOCK_SOFTIRQ: end the request with the result its command left in it. */
 static void ata_softirq_done(struct request *rq)
 {
 	struct ata_disk *d = rq->q->queuedata;
 	struct ata_channel *ch = d->chan;
+	unsigned int good = blk_rq_bytes(rq) - rq->resid_len;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ch->lock, flags);
-	if (ch->good_bytes && __blk_end_request(rq, 0, ch->good_bytes)) {
+	if (good && __blk_end_request(rq, 0, good)) {
 		/* The rest fails: end what is left with the error. */
-		__blk_end_request_all(rq, ch->error ? ch->error : -EIO);
-	} else if (!ch->good_bytes) {
-		__blk_end_request_all(rq, ch->error);
+		__blk_end_request_all(rq, rq->errors ? rq->errors : -EIO);
+	} else if (!good) {
+		__blk_end_request_all(rq, rq->errors);
 	}
-	ch->rq = NULL;
-	ch->active = NULL;
+	/*
+	 * The channel took its next request in the interrupt, if the
+	 * elevator had one to give then; ending this one may have
+	 * released more (CFQ holds back while a request is in the driver).
+	 */
 	ata_start(ch);
 	spin_unlock_irqrestore(&ch->lock, flags);
 }
@@ -446,10 +469,8 @@ static void ata_fail(struct ata_channel *ch, const char *why)
 	       ata_name(ch->active), ata_op(ch), blk_rq_sectors(rq),
 	       (unsigned long long)blk_rq_pos(rq), why, good);
 	ch->errors++;
-	ch->error = -EIO;
-	ch->good_bytes = good << 9;
-	ch->phase = ATA_PH_DONE;
-	blk_complete_request(rq);
+	ata_end_command(ch, -EIO, good << 9);
+	ata_start(ch);
 }
 
 static void ata_error(struct ata_channel *ch, u8 status)
@@ -507,7 +528,7 @@ static void ata_next(struct ata_channel *ch)
 {
 	ch->phase = ata_next_phase(ch->rq, ch->phase);
 	if (ch->phase == ATA_PH_DONE)
-		ata_finish(ch, 0);
+		ata_finish(ch);
 	else
 		ata_issue(ch);
 }

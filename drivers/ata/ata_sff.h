@@ -63,8 +63,6 @@ struct ata_channel {
 	unsigned int last_block;	/* sectors in the block moved last */
 	struct ata_cursor cur;
 	int tries;			/* of the current command */
-	int error;			/* the request's result, for ata_softirq_done */
-	unsigned int good_bytes;	/* of it, bytes done before an error */
 
 	/* Bus-master DMA (ata_bmdma.c), when the PCI IDE function allows it. */
 	u16 bmdma;			/* its registers; 0: PIO only */
