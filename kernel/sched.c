@@ -388,21 +388,6 @@ void __might_sleep(const char *file, int line)
 	dump_stack();
 }
 
-/* The idle task: halt until an interrupt brings work. */
-__noreturn void cpu_idle(void)
-{
-	for (;;) {
-		local_irq_disable();
-		if (current->need_resched) {
-			local_irq_enable();
-			schedule();
-			continue;
-		}
-		/* sti;hlt as one step: a wake-up after the check ends the hlt. */
-		safe_halt();
-	}
-}
-
 void sched_init(void)
 {
 	struct rq *rq = &runqueue;
