@@ -97,37 +97,66 @@ void ata_bmdma_limits(struct gendisk *disk)
 		pr_warn("%s: no bounce pool: DMA above 4 GiB would fail\n", disk->disk_name);
 }
 
+/* Write @n segments into PRD table @half (each half holds ATA_BMDMA_PRDS). */
+static void ata_bmdma_fill(struct ata_channel *ch, unsigned int half,
+			   const struct scatterlist *sg, unsigned int n)
+{
+	struct ata_prd *prd = ch->prd + half * ATA_BMDMA_PRDS;
+
+	for (unsigned int i = 0; i < n; i++)
+		prd[i] = (struct ata_prd){ .addr = (u32)sg_phys(&sg[i]),
+					   .flags_len = sg[i].length & 0xffff }; /* 64 KiB is 0 */
+	prd[n - 1].flags_len |= ATA_PRD_EOT;
+}
+
+/* Point the engine at table ch->prd_half, direction set, status cleared. */
+static void ata_bmdma_program(struct ata_channel *ch, bool write)
+{
+	outl((u32)__pa(ch->prd + ch->prd_half * ATA_BMDMA_PRDS),
+	     ch->bmdma + ATA_BMDMA_PRD_ADDR);
+	/* Direction: "write to memory" is the disk's read. */
+	ch->bmdma_cmd = write ? 0 : ATA_DMA_WR;
+	outb(ch->bmdma_cmd, ch->bmdma + ATA_BMDMA_CMD);
+	outb(ATA_DMA_ERR | ATA_DMA_INTR, ch->bmdma + ATA_BMDMA_STATUS);
+}
+
 void ata_bmdma_load(struct ata_channel *ch, const struct scatterlist *sg, unsigned int n,
 		    bool write)
 {
-	for (unsigned int i = 0; i < n; i++)
-		ch->prd[i] = (struct ata_prd){ .addr = (u32)sg_phys(&sg[i]),
-					       .flags_len = sg[i].length & 0xffff }; /* 64 KiB is 0 */
-	ch->prd[n - 1].flags_len |= ATA_PRD_EOT;
-	outl((u32)__pa(ch->prd), ch->bmdma + ATA_BMDMA_PRD_ADDR);
-	/* Direction: "write to memory" is the disk's read. */
-	outb(write ? 0 : ATA_DMA_WR, ch->bmdma + ATA_BMDMA_CMD);
-	outb(ATA_DMA_ERR | ATA_DMA_INTR, ch->bmdma + ATA_BMDMA_STATUS);
+	ata_bmdma_fill(ch, ch->prd_half, sg, n);
+	ata_bmdma_program(ch, write);
 }
 
 void ata_bmdma_setup(struct ata_channel *ch)
 {
-	/* Segments as the block layer counted them within our limits: one PRD each. */
-	unsigned int n = blk_rq_map_sg(ch->rq->q, ch->rq, ch->sg);
+	if (ch->prd_ready) {
+		/* Built while the last command ran: just switch tables. */
+		ch->prd_half ^= 1;
+		ch->prd_ready = false;
+	} else {
+		/* Segments as the block layer counted them within our limits: one PRD each. */
+		ata_bmdma_fill(ch, ch->prd_half, ch->sg, blk_rq_map_sg(ch->rq->q, ch->rq, ch->sg));
+	}
+	ata_bmdma_program(ch, rq_data_dir(ch->rq) == WRITE);
+}
 
-	ata_bmdma_load(ch, ch->sg, n, rq_data_dir(ch->rq) == WRITE);
+void ata_bmdma_prep(struct ata_channel *ch, struct request *rq)
+{
+	ata_bmdma_fill(ch, ch->prd_half ^ 1, ch->sg, blk_rq_map_sg(rq->q, rq, ch->sg));
+	ch->prep_rq = rq;
 }
 
 void ata_bmdma_start(struct ata_channel *ch)
 {
-	outb(inb(ch->bmdma + ATA_BMDMA_CMD) | ATA_DMA_START, ch->bmdma + ATA_BMDMA_CMD);
+	/* The command register as ata_bmdma_program left it: no read needed. */
+	outb(ch->bmdma_cmd | ATA_DMA_START, ch->bmdma + ATA_BMDMA_CMD);
 }
 
 u8 ata_bmdma_stop(struct ata_channel *ch)
 {
 	u8 st;
 
-	outb(inb(ch->bmdma + ATA_BMDMA_CMD) & ~ATA_DMA_START, ch->bmdma + ATA_BMDMA_CMD);
+	outb(ch->bmdma_cmd, ch->bmdma + ATA_BMDMA_CMD);	/* START off */
 	st = inb(ch->bmdma + ATA_BMDMA_STATUS);
 	outb(st | ATA_DMA_ERR | ATA_DMA_INTR, ch->bmdma + ATA_BMDMA_STATUS);
 	return st;

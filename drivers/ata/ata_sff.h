@@ -7,6 +7,7 @@
 #define _LANTERN_ATA_SFF_H
 
 #include "blkdev.h"
+#include "delay.h"
 #include "ata.h"
 #include "scatterlist.h"
 #include "asm/io.h"
@@ -19,6 +20,7 @@ struct ata_prd {
 _Static_assert(sizeof(struct ata_prd) == 8, "a PRD entry is 8 bytes (SFF-8038i)");
 #define ATA_PRD_EOT		(1u << 31)
 #define ATA_BMDMA_PRDS		256	/* the queue's segment limit: a 1 MiB bio of pages */
+_Static_assert(2 * ATA_BMDMA_PRDS * 8 <= 4096, "two PRD tables fit one page (never crossing 64 KiB)");
 #define ATA_BMDMA_BOUNDARY	0xffff	/* no region crosses 64 KiB */
 #define ATA_BMDMA_MAX_SEG	65536
 
@@ -66,8 +68,19 @@ struct ata_channel {
 
 	/* Bus-master DMA (ata_bmdma.c), when the PCI IDE function allows it. */
 	u16 bmdma;			/* its registers; 0: PIO only */
-	struct ata_prd *prd;		/* the PRD table, one page */
-	struct scatterlist sg[ATA_BMDMA_PRDS];	/* the request being set up */
+	u8 bmdma_cmd;			/* what we last wrote to its command register */
+	/*
+	 * Two PRD tables in one page: the command in flight uses half
+	 * prd_half. While it runs, the request next in line (prep_rq, still
+	 * at the head of the dispatch list, where bios no longer merge into
+	 * it) gets its table built in the other half, so the interrupt that
+	 * ends one command starts the next without walking 256 pages first.
+	 */
+	struct ata_prd *prd;
+	unsigned int prd_half;
+	struct request *prep_rq;	/* whose table is built in the other half */
+	bool prd_ready;			/* ch->rq is prep_rq: its table is built */
+	struct scatterlist sg[ATA_BMDMA_PRDS];	/* the request being mapped */
 	bool dma;			/* the command in flight moves data by DMA */
 	bool polling;			/* ata_rw_polled() has the channel: start nothing */
 
@@ -85,14 +98,24 @@ static inline u8 ata_altstatus(struct ata_channel *ch)
 	return inb(ch->ctl);
 }
 
-/* A device needs 400 ns after a select or a command before its status is valid. */
+/*
+ * A device needs 400 ns after a select or a command before its status
+ * is valid. One read pushes the write out to the device; then wait on
+ * the clock (four reads would do on an ISA bus, but under emulation
+ * each read is a trip through the emulator, costing far more than 400 ns).
+ */
 static inline void ata_pause(struct ata_channel *ch)
 {
-	for (int i = 0; i < 4; i++)
-		ata_altstatus(ch);
+	ata_altstatus(ch);
+	ndelay(400);
 }
 
-/* ata_pio.c */
+/* ata_sff.c */
+
+/* SET MULTIPLE MODE to d->multi, polled (nIEN); 0 or -EIO. */
+int ata_set_multiple(struct ata_channel *ch, struct ata_disk *d);
+/* Point @c at the first byte of @rq's data. */
+void ata_cursor_init(struct ata_cursor *c, struct request *rq);
 
 /* Spin until BSY clears; the last status, or one with BSY still set. */
 u8 ata_wait_not_busy(struct ata_channel *ch, unsigned long usecs);
@@ -107,7 +130,8 @@ u8 ata_pio_command(struct ata_disk *d, bool write);
 /* Task file and command of a read/write of @nsect sectors at @lba. */
 void ata_tf_rw(struct ata_channel *ch, struct ata_disk *d, u64 lba, unsigned int nsect,
 	       u8 command);
-/* Start the channel's next request, if it is free. Channel lock held. */
+
+/* ata_pio.c: start the channel's next request, if it is free. Channel lock held. */
 void ata_start(struct ata_channel *ch);
 
 /* ata_polled.c: block_device_operations.rw_polled for hd* disks. */
@@ -142,6 +166,11 @@ void ata_bmdma_setup(struct ata_channel *ch);
 /* The same for @n segments that already fit the PRD rules. */
 void ata_bmdma_load(struct ata_channel *ch, const struct scatterlist *sg, unsigned int n,
 		    bool write);
+/*
+ * Build @rq's PRD table in the half not in use, while the command in
+ * flight runs; ata_start hands it over if @rq is what it fetches next.
+ */
+void ata_bmdma_prep(struct ata_channel *ch, struct request *rq);
 /* After the ATA command: go. */
 void ata_bmdma_start(struct ata_channel *ch);
 /* In the interrupt: stop the engine; its status (ATA_DMA_*). */
