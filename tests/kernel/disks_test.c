@@ -20,6 +20,16 @@
  *                           holds nothing back. Prints # QUEUED ...
  *                           in_flight_max=N (requests the driver held at
  *                           once) hw_max=N (commands the controller held)
+ *   Q:DEV+DEV2:LBA:COUNT:SEED  Q on two devices at once (both disks of an
+ *                           IDE channel, say): both write rounds in flight
+ *                           together, both flushed, both read rounds
+ *                           together. DEV is Q's; DEV2's pattern starts
+ *                           from SEED+1 (mod 2^32) and its blocks are of
+ *                           mixed sizes: block i is 8 >> (i % 4) sectors,
+ *                           still every 16 sectors. A QUEUED line for
+ *                           each, plus with=(the other) turns=N (how often
+ *                           the bio that ended next was the other disk's,
+ *                           the fewer of the two rounds)
  *   N:DEV:LBA:COUNT         Q's reads alone, where some may fail (NCQ error
  *                           recovery): prints # QERR ... failed=I,J,..
  *                           (block indexes, or none) crc32= (of the good
@@ -116,54 +126,100 @@ static void fill_pattern(struct page **pages, unsigned int nr, u32 *x)
 }
 
 #define QD_BIOS		64	/* more than AHCI's 32 tags: tags must be reused */
+#define QD_STRIDE	16	/* sectors from one block to the next: none can merge */
+
+/* One device of a Q or N op: where its blocks go, their pages, its queue. */
+struct qd_dev {
+	const char *name;
+	struct block_device *bdev;
+	struct request_queue *q;	/* set once its settings below are saved */
+	sector_t lba;
+	unsigned int n;			/* blocks, one bio each */
+	bool mixed;			/* the second device of a dual Q */
+	u32 seed;
+	u64 failed;			/* bit i: block i's bio ended in error */
+	struct page *w[QD_BIOS], *r[QD_BIOS];
+	struct bio *bios[QD_BIOS];
+	char orig[16];			/* the queue's elevator before noop */
+	unsigned int thresh;		/* its unplug threshold and delay before */
+	unsigned long delay;
+};
+
+/*
+ * Sectors in block i: 8 (4 KiB) each, but the second device of a dual Q
+ * cycles through 8, 4, 2 and 1, so the commands the channel takes turns
+ * between differ in size, none longer than the first device's.
+ */
+static unsigned int qd_sectors(const struct qd_dev *dv, unsigned int i)
+{
+	return dv->mixed ? 8u >> (i % 4) : 8u;
+}
 
 struct qd_state {
 	atomic_t left;
 	int errors;
+	struct gendisk *last;		/* whose bio ended last */
+	unsigned int turns;		/* times the next one was the other disk's */
 	struct completion done;
 };
 
 static void qd_end(struct bio *bio, int error)
 {
 	struct qd_state *st = bio->bi_private;
+	struct gendisk *disk = bio->bi_bdev->bd_disk;
 
 	if (error)
 		st->errors++;
+	if (st->last && st->last != disk)
+		st->turns++;
+	st->last = disk;
 	if (atomic_dec_and_test(&st->left))
 		complete(&st->done);
 }
 
 /*
- * Submit one 4 KiB bio per page at every other block, all at once; wait
- * for all. Bit i of *@failed (may be NULL) says bio i ended in error.
+ * One bio per block of every device in @dv, all submitted, then every
+ * queue unplugged, so all are in flight at once; wait for all. Sets each
+ * device's failed; *@turns (may be NULL): how often the bio that ended
+ * next was another disk's than the one before.
  */
-static int qd_round(struct block_device *bdev, unsigned long rw, sector_t lba,
-		    struct page **pages, unsigned int n, u64 *failed)
+static int qd_round(struct qd_dev *dv, unsigned int nd, unsigned long rw, unsigned int *turns)
 {
-	struct bio *bios[QD_BIOS];
 	struct qd_state st = { .errors = 0 };
+	unsigned int total = 0;
 
-	atomic_set(&st.left, (int)n);
+	for (unsigned int k = 0; k < nd; k++)
+		total += dv[k].n;
+	atomic_set(&st.left, (int)total);
 	init_completion(&st.done);
-	for (unsigned int i = 0; i < n; i++) {
-		bios[i] = bio_alloc(GFP_KERNEL, 1);
-		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
-		bios[i]->bi_bdev = bdev;
-		bios[i]->bi_sector = lba + (sector_t)i * 16;
-		bios[i]->bi_end_io = qd_end;
-		bios[i]->bi_private = &st;
-	}
-	for (unsigned int i = 0; i < n; i++)
-		submit_bio(rw, bios[i]);
-	blk_unplug(bdev_get_queue(bdev));
+	for (unsigned int k = 0; k < nd; k++)
+		for (unsigned int i = 0; i < dv[k].n; i++) {
+			struct bio *bio = bio_alloc(GFP_KERNEL, 1);
+
+			bio_add_page(bio, rw == WRITE ? dv[k].w[i] : dv[k].r[i],
+				     qd_sectors(&dv[k], i) * 512, 0);
+			bio->bi_bdev = dv[k].bdev;
+			bio->bi_sector = dv[k].lba + (sector_t)i * QD_STRIDE;
+			bio->bi_end_io = qd_end;
+			bio->bi_private = &st;
+			dv[k].bios[i] = bio;
+		}
+	for (unsigned int k = 0; k < nd; k++)
+		for (unsigned int i = 0; i < dv[k].n; i++)
+			submit_bio(rw, dv[k].bios[i]);
+	for (unsigned int k = 0; k < nd; k++)
+		blk_unplug(dv[k].q);
 	wait_for_completion(&st.done);
-	if (failed)
-		*failed = 0;
-	for (unsigned int i = 0; i < n; i++) {
-		if (failed && !bio_flagged(bios[i], BIO_UPTODATE))
-			*failed |= 1ull << i;
-		bio_put(bios[i]);
+	for (unsigned int k = 0; k < nd; k++) {
+		dv[k].failed = 0;
+		for (unsigned int i = 0; i < dv[k].n; i++) {
+			if (!bio_flagged(dv[k].bios[i], BIO_UPTODATE))
+				dv[k].failed |= 1ull << i;
+			bio_put(dv[k].bios[i]);
+		}
 	}
+	if (turns)
+		*turns = st.turns;
 	return st.errors ? -EIO : 0;
 }
 
@@ -179,98 +235,166 @@ static unsigned long hw_max(struct block_device *bdev, bool reset)
 	return pp->ncq_max_inflight;
 }
 
+/*
+ * Ready @dv (name set) for a Q or N op: under noop, its counters reset,
+ * the plug holding every block back, the write pattern from @seed in its
+ * pages (block i holds the pattern's next words for its sectors).
+ */
+static int qd_open(struct kunit *test, char op, struct qd_dev *dv, sector_t lba,
+		   unsigned long count, u32 seed)
+{
+	u32 x = seed ? seed : 0x9e3779b9u;
+	struct request_queue *q;
+
+	dv->bdev = lookup_bdev(dv->name);
+	dv->n = (unsigned int)min_t(unsigned long, count / QD_STRIDE, QD_BIOS);
+	if (!dv->bdev || !dv->n) {
+		kunit_fail(test, __FILE__, __LINE__, "disktest %c: no device %s or range too small",
+			   op, dv->name);
+		return -EINVAL;
+	}
+	dv->lba = lba;
+	dv->seed = seed;
+	q = bdev_get_queue(dv->bdev);
+	strlcpy(dv->orig, q->elevator->elevator_type->elevator_name, sizeof(dv->orig));
+	KUNIT_EXPECT_EQ(test, elevator_change(q, "noop"), 0);
+	q->stats.in_flight_max = 0;
+	hw_max(dv->bdev, true);
+	/*
+	 * Keep the whole batch behind the plug until qd_round() unplugs, so
+	 * the driver is offered all of it at once (the emulated disk is quick
+	 * enough to finish commands while later bios are still being built).
+	 */
+	dv->thresh = q->unplug_thresh;
+	dv->delay = q->unplug_delay;
+	q->unplug_thresh = QD_BIOS + 1;
+	dv->q = q;
+	for (unsigned int i = 0; i < dv->n; i++) {
+		dv->w[i] = alloc_page(GFP_KERNEL);
+		dv->r[i] = alloc_page(GFP_KERNEL);
+		if (!dv->w[i] || !dv->r[i]) {
+			kunit_fail(test, __FILE__, __LINE__, "disktest %c: out of memory", op);
+			return -ENOMEM;
+		}
+		fill_pattern(&dv->w[i], qd_sectors(dv, i), &x);
+	}
+	return 0;
+}
+
+/* Undo qd_open, as far as it went. */
+static void qd_close(struct kunit *test, struct qd_dev *dv)
+{
+	for (unsigned int i = 0; i < dv->n; i++) {
+		if (dv->w[i])
+			__free_page(dv->w[i]);
+		if (dv->r[i])
+			__free_page(dv->r[i]);
+	}
+	if (!dv->q)
+		return;
+	dv->q->unplug_thresh = dv->thresh;
+	dv->q->unplug_delay = dv->delay;
+	KUNIT_EXPECT_EQ(test, elevator_change(dv->q, dv->orig), 0);
+}
+
 /* N: the read round of Q alone; which blocks failed, and the good ones' crc. */
-static int queued_errors(struct kunit *test, struct block_device *bdev, const char *dev,
-			 sector_t lba, unsigned long count, struct page **r, unsigned int n)
+static int queued_errors(struct kunit *test, struct qd_dev *dv, unsigned long count)
 {
 	char failed_list[QD_BIOS * 3 + 8] = "";
-	u64 failed;
 	u32 crc = ~0u;
 	size_t len = 0;
 
-	qd_round(bdev, READ, lba, r, n, &failed);
-	for (unsigned int i = 0; i < n; i++) {
-		if (!(failed & (1ull << i))) {
-			crc = crc32_le(crc, page_address(r[i]), PAGE_SIZE);
+	qd_round(dv, 1, READ, NULL);
+	for (unsigned int i = 0; i < dv->n; i++) {
+		if (!(dv->failed & (1ull << i))) {
+			crc = crc32_le(crc, page_address(dv->r[i]), PAGE_SIZE);
 			continue;
 		}
 		len += snprintf(failed_list + len, sizeof(failed_list) - len, "%s%u",
 				len ? "," : "", i);
 	}
 	kunit_info(test, "QERR dev=%s lba=%llu count=%lu blocks=%u failed=%s crc32=%08x "
-		   "hw_max=%lu", dev, (unsigned long long)lba, count, n,
-		   len ? failed_list : "none", crc ^ ~0u, hw_max(bdev, false));
+		   "hw_max=%lu", dv->name, (unsigned long long)dv->lba, count, dv->n,
+		   len ? failed_list : "none", crc ^ ~0u, hw_max(dv->bdev, false));
 	return 0;
 }
 
-/* Q and N: QD_BIOS scattered 4 KiB bios in flight at once, under noop. */
-static int run_queued(struct kunit *test, char op, const char *dev, sector_t lba,
+/*
+ * Q: every device's blocks written in one round, each device flushed,
+ * then all read back in one round and compared. A dual op's QUEUED lines
+ * add with= (the other device) and turns= (the fewer of the two rounds').
+ */
+static int queued_rw(struct kunit *test, struct qd_dev *dv, unsigned int nd,
+		     unsigned long count)
+{
+	unsigned int turns[2] = { 0, 0 };
+	int err = qd_round(dv, nd, WRITE, &turns[0]);
+
+	for (unsigned int k = 0; !err && k < nd; k++)
+		err = rw_chunk(dv[k].bdev, WRITE | REQ_FLUSH, 0, dv[k].w, 0);
+	if (!err)
+		err = qd_round(dv, nd, READ, &turns[1]);
+	for (unsigned int k = 0; !err && k < nd; k++)
+		for (unsigned int i = 0; !err && i < dv[k].n; i++)
+			if (memcmp(page_address(dv[k].w[i]), page_address(dv[k].r[i]),
+				   qd_sectors(&dv[k], i) * 512)) {
+				kunit_fail(test, __FILE__, __LINE__,
+					   "%s: queued block %u read back differs", dv[k].name, i);
+				err = -EILSEQ;
+			}
+	if (err) {
+		kunit_fail(test, __FILE__, __LINE__, "disktest Q %s%s%s: error %d", dv[0].name,
+			   nd > 1 ? "+" : "", nd > 1 ? dv[1].name : "", err);
+		return err;
+	}
+	for (unsigned int k = 0; k < nd; k++) {
+		char pair[48] = "";
+
+		if (nd > 1)
+			snprintf(pair, sizeof(pair), " with=%s turns=%u", dv[k ^ 1].name,
+				 min(turns[0], turns[1]));
+		kunit_info(test, "QUEUED dev=%s lba=%llu count=%lu seed=%u blocks=%u "
+			   "in_flight_max=%u hw_max=%lu%s", dv[k].name,
+			   (unsigned long long)dv[k].lba, count, dv[k].seed, dv[k].n,
+			   dv[k].q->stats.in_flight_max, hw_max(dv[k].bdev, false), pair);
+	}
+	return 0;
+}
+
+/*
+ * Q and N: QD_BIOS scattered bios per device in flight at once, under
+ * noop. @devs is DEV, or for Q two joined by '+': the second device's
+ * pattern starts from @seed + 1 and its blocks are of mixed sizes.
+ */
+static int run_queued(struct kunit *test, char op, char *devs, sector_t lba,
 		      unsigned long count, u32 seed)
 {
-	struct block_device *bdev = lookup_bdev(dev);
-	struct page *w[QD_BIOS] = { NULL }, *r[QD_BIOS] = { NULL };
-	unsigned int n = (unsigned int)min_t(unsigned long, count / 16, QD_BIOS);
-	u32 x = seed ? seed : 0x9e3779b9u;
-	struct request_queue *q;
-	char orig[16];
-	unsigned int thresh;
-	int err = -ENOMEM;
+	struct qd_dev *dv = kcalloc(2, sizeof(*dv), GFP_KERNEL);
+	char *second = strchr(devs, '+');
+	unsigned int nd = second ? 2 : 1, opened = 0;
+	int err = 0;
 
-	if (!bdev || !n) {
-		kunit_fail(test, __FILE__, __LINE__, "disktest %c: no device %s or range too small",
-			   op, dev);
+	if (second)
+		*second++ = '\0';
+	if (!dv || (second && (op != 'Q' || !*second || strchr(second, '+')))) {
+		kunit_fail(test, __FILE__, __LINE__, "disktest %c: bad device list or no memory",
+			   op);
+		kfree(dv);
 		return -EINVAL;
 	}
-	q = bdev_get_queue(bdev);
-	strlcpy(orig, q->elevator->elevator_type->elevator_name, sizeof(orig));
-	KUNIT_EXPECT_EQ(test, elevator_change(q, "noop"), 0);
-	q->stats.in_flight_max = 0;
-	hw_max(bdev, true);
-	/*
-	 * Keep the whole batch behind the plug until qd_round() unplugs, so
-	 * the driver is offered all of it at once (the emulated disk is quick
-	 * enough to finish commands while later bios are still being built).
-	 */
-	thresh = q->unplug_thresh;
-	q->unplug_thresh = QD_BIOS + 1;
-	for (unsigned int i = 0; i < n; i++) {
-		w[i] = alloc_page(GFP_KERNEL);
-		r[i] = alloc_page(GFP_KERNEL);
-		if (!w[i] || !r[i])
-			goto out;
-		/* Block i holds the pattern's words for its 4 KiB, in order. */
-		fill_pattern(&w[i], 8, &x);
-	}
-	if (op == 'N') {
-		err = queued_errors(test, bdev, dev, lba, count, r, n);
-		goto out;
-	}
-	err = qd_round(bdev, WRITE, lba, w, n, NULL);
+	dv[0].name = devs;
+	dv[1].name = second;
+	dv[1].mixed = true;
+	for (; !err && opened < nd; opened++)
+		err = qd_open(test, op, &dv[opened], lba, count, seed + opened);
+	/* Both plugs hold until qd_round() unplugs, however long both batches take. */
+	for (unsigned int k = 0; !err && nd > 1 && k < nd; k++)
+		dv[k].q->unplug_delay = HZ;
 	if (!err)
-		err = rw_chunk(bdev, WRITE | REQ_FLUSH, 0, w, 0);
-	if (!err)
-		err = qd_round(bdev, READ, lba, r, n, NULL);
-	for (unsigned int i = 0; !err && i < n; i++)
-		if (memcmp(page_address(w[i]), page_address(r[i]), PAGE_SIZE)) {
-			kunit_fail(test, __FILE__, __LINE__, "%s: queued block %u read back differs",
-				   dev, i);
-			err = -EILSEQ;
-		}
-	if (!err)
-		kunit_info(test, "QUEUED dev=%s lba=%llu count=%lu seed=%u blocks=%u "
-			   "in_flight_max=%u hw_max=%lu", dev, (unsigned long long)lba, count,
-			   seed, n, q->stats.in_flight_max, hw_max(bdev, false));
-	else
-		kunit_fail(test, __FILE__, __LINE__, "disktest Q %s: error %d", dev, err);
-out:
-	for (unsigned int i = 0; i < n; i++) {
-		if (w[i])
-			__free_page(w[i]);
-		if (r[i])
-			__free_page(r[i]);
-	}
-	q->unplug_thresh = thresh;
-	KUNIT_EXPECT_EQ(test, elevator_change(q, orig), 0);
+		err = op == 'N' ? queued_errors(test, dv, count) : queued_rw(test, dv, nd, count);
+	while (opened--)	/* last first: two partitions of one disk share a queue */
+		qd_close(test, &dv[opened]);
+	kfree(dv);
 	return err;
 }
 

@@ -104,7 +104,10 @@ class Disk:
 
 
 class Op:
-    """One disktest operation; @abs is its first sector on the whole disk."""
+    """One disktest operation; @abs is its first sector on the whole disk.
+    A dual Q (Q:DEV+DEV2:...) is two Ops, one per device, in a row:
+    queued_pair() makes them; the first's text() names both, the second
+    (second=True) has none of its own."""
 
     def __init__(self, kind, disk, part, lba, count, seed=None,
                  untouched=False, polled=False):
@@ -114,20 +117,29 @@ class Op:
         self.dev = disk.name + (str(part) if part else "")
         self.abs = lba + (disk.parts[part]["start"] if part else 0)
         self.untouched = untouched      # F refused whole: image unchanged
+        self.pair = None                # a dual Q: the other device's Op
+        self.second = False             # ... and this is DEV2's
 
     def text(self):
         kind = {"R": "p", "W": "P"}[self.kind] if self.polled else self.kind
-        s = "%s:%s:%d:%d" % (kind, self.dev, self.lba, self.count)
+        dev = self.dev + ("+" + self.pair.dev if self.pair else "")
+        s = "%s:%s:%d:%d" % (kind, dev, self.lba, self.count)
         return s + (":%d" % self.seed if self.kind in "WQ" else "")
 
     def blocks(self):
-        """Q and N: how many 4 KiB blocks, every QD_STRIDE sectors."""
+        """Q and N: how many blocks, one every QD_STRIDE sectors."""
         return min(self.count // QD_STRIDE, QD_BIOS)
+
+    def block_sectors(self, i):
+        """Q and N: sectors in block i; 8 (4 KiB), but DEV2's of a dual
+        Q cycle through 8, 4, 2, 1 (disks_test.c's qd_sectors)."""
+        return 8 >> (i % 4) if self.second else 8
 
     def span(self):
         """Sectors from the first this op touches to past the last."""
         if self.kind in "QN":
-            return (self.blocks() - 1) * QD_STRIDE + 8
+            return (self.blocks() - 1) * QD_STRIDE + \
+                self.block_sectors(self.blocks() - 1)
         return self.count
 
     def writes(self):
@@ -135,9 +147,12 @@ class Op:
         if self.kind == "W":
             return [(self.abs, pattern(self.seed, self.count))]
         if self.kind == "Q":
-            data = pattern(self.seed, self.blocks() * 8)
-            return [(self.abs + i * QD_STRIDE, data[i * 4096:(i + 1) * 4096])
-                    for i in range(self.blocks())]
+            sizes = [self.block_sectors(i) for i in range(self.blocks())]
+            data, out = pattern(self.seed, sum(sizes)), []
+            for i, n in enumerate(sizes):      # the pattern block by block
+                out.append((self.abs + i * QD_STRIDE, data[:n * SECTOR]))
+                data = data[n * SECTOR:]
+            return out
         return []
 
     def window(self):
@@ -149,6 +164,14 @@ class Op:
                            self.abs + self.span() + GUARD) - lo
         lo = min(self.abs, self.disk.sectors)
         return lo, min(self.disk.sectors, self.abs + self.span()) - lo
+
+
+def queued_pair(disk, part, disk2, part2, lba, count, seed):
+    """The two Ops of Q:DEV+DEV2:LBA:COUNT:SEED; DEV2's seed is SEED+1."""
+    a = Op("Q", disk, part, lba, count, seed)
+    b = Op("Q", disk2, part2, lba, count, (seed + 1) & 0xffffffff)
+    a.pair, b.second = b, True
+    return [a, b]
 
 
 def overlay(buf, start, count, disk, writes):

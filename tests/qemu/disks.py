@@ -11,6 +11,8 @@ Configurations (each one boot, the AHCI ones a probe boot first):
   ide         hda: 64 MiB, MBR by sfdisk (primaries 1-3, extended 4 with
               logicals 5, 6); hdb: 64 MiB, GPT by sgdisk (4 partitions).
               IDE disks must show driver ata_bmdma (bus-master DMA).
+              Last, a dual Q on hda6+hdb3: both disks of the primary
+              channel with 64 bios each in flight at once.
   lba48       hda: 300 GiB sparse, data beyond LBA 2^28 and 2^29 and at
               the very end (LBA48 taskfiles).
   faults      hda behind QEMU's blkdebug: reads of sector 5000 and writes
@@ -52,6 +54,14 @@ Checks, per configuration CONFIG and disk DISK:
                                 1 on IDE; N (queued reads on a bad
                                 sector): exactly that block failed, the
                                 others' crc32 equals the host's
+  disks/CONFIG/DISK+DISK2/queued-both  a dual Q (Q:DEV+DEV2, DEV2's seed
+                                SEED+1, its blocks of 8, 4, 2, 1 sectors
+                                in turn): both QUEUED lines, writes and
+                                queued as above for both images, and on
+                                one IDE channel the disks took turns: in
+                                each round the next bio to end was the
+                                other disk's at least 64 times (one at a
+                                time, strictly in turns, 127)
   disks/*faults*/error-logged   the log names the disk and a sector of the
                                 failed DRQ block (PIO) or command (DMA)
   disks/flush-kill/killed-mid-run  the kill came before the kernel's exit
@@ -76,7 +86,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 import qemu as q  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diskimg import (QD_STRIDE, MiB, SBIN, SECTOR, Disk, Op,  # noqa: E402
-                     expected, run, snapshot)
+                     expected, queued_pair, run, snapshot)
 
 CONFIGS = ["ide", "ide-pio", "lba48", "faults", "faults-pio", "flush-kill",
            "ahci", "mixed", "ahci-faults"]
@@ -89,6 +99,7 @@ EXTENDED_TYPES = {"5", "f", "85"}       # sfdisk's spelling of MBR types
 DIAG_RE = re.compile(r"^\s*# (DISK|PART|CRC|WROTE|READERR|WRITEERR|QUEUED|QERR)"
                      r" (.*)$")
 NCQ_DEPTH = 32              # QEMU's AHCI disk: every tag must be used
+QD_TURNS = 64               # a dual Q on one IDE channel: disk changes per round
 PIO_BLOCK = 16              # QEMU's READ/WRITE MULTIPLE block (IDENTIFY word 47)
 BAD_RE = re.compile(r"Kernel panic|Oops|BUG:|WARNING:")
 
@@ -195,7 +206,7 @@ class Config:
         return d
 
     def disktest(self):
-        s = ",".join(op.text() for op in self.ops)
+        s = ",".join(op.text() for op in self.ops if not op.second)
         if len(s) > DISKTEST_MAX:
             raise RuntimeError("disktest= is %d characters, the kernel "
                                "takes %d" % (len(s), DISKTEST_MAX))
@@ -235,6 +246,11 @@ def build(full, tmp):
         cfg.args, cfg.ide_driver = "ata_dma=0", "ata_pio"
     if name == "ide":
         standard(cfg, [("hda", "ide", 0, "mbr"), ("hdb", "ide", 1, "gpt")])
+        # master and slave of one channel, each with 64 bios queued: the
+        # driver takes turns and builds one disk's next command (PRD
+        # table) while the other's runs
+        hda, hdb = cfg.disks
+        cfg.ops += queued_pair(hda, 6, hdb, 3, 8000, 1024, 0x1020)
     elif name == "ahci":
         standard(cfg, [("sda", "ahci", 0, "mbr"), ("sdb", "ahci", 1, "gpt")])
     elif name == "mixed":
@@ -468,19 +484,31 @@ def diff_sectors(have, want, start, op):
     return out
 
 
+def own_ops(cfg, d, kinds):
+    """The ops of @kinds on disk @d that its own checks judge: not those
+    of a dual Q (check_queued_both)."""
+    return [(i, op) for i, op in enumerate(cfg.ops) if op.disk is d and
+            op.kind in kinds and not (op.pair or op.second)]
+
+
+def write_problems(cfg, op, diags):
+    """A W or Q op: its WROTE/QUEUED line, its bytes in the image."""
+    problems = []
+    line = "WROTE" if op.kind == "W" else "QUEUED"
+    if not find(diags, line, dev=op.dev, lba=op.lba, count=op.count,
+                seed=op.seed, **({"polled": 1} if op.polled else {})):
+        problems.append("%s: no %s line" % (op.text(), line))
+    start, count = op.window()
+    for p in diff_sectors(op.disk.read(start, count), expected(op, cfg.ops),
+                          start, op):
+        problems.append("%s (disk LBA %d): %s" % (op.text(), op.abs, p))
+    return problems
+
+
 def check_writes(chk, cfg, d, diags):
     problems = []
-    for op in cfg.ops:
-        if op.disk is not d or op.kind not in "WQ":
-            continue
-        line = "WROTE" if op.kind == "W" else "QUEUED"
-        if not find(diags, line, dev=op.dev, lba=op.lba, count=op.count,
-                    seed=op.seed, **({"polled": 1} if op.polled else {})):
-            problems.append("%s: no %s line" % (op.text(), line))
-        start, count = op.window()
-        for p in diff_sectors(d.read(start, count), expected(op, cfg.ops),
-                              start, op):
-            problems.append("%s (disk LBA %d): %s" % (op.text(), op.abs, p))
+    for _, op in own_ops(cfg, d, "WQ"):
+        problems += write_problems(cfg, op, diags)
     chk.report("disks/%s/%s/writes" % (cfg.name, d.name), problems)
 
 
@@ -505,32 +533,29 @@ def check_errors(chk, cfg, d, diags):
     chk.report("disks/%s/%s/errors" % (cfg.name, d.name), problems)
 
 
-def check_queued(chk, cfg, d, diags):
+def queued_problems(cfg, i, op, diags):
     """Q: the controller held as many commands as it has tags (AHCI) or
     one (IDE). N: exactly the blocks on blkdebug's bad sector failed, and
-    the others brought the right bytes."""
+    the others brought the right bytes. @i: the op's index."""
     problems = []
-    ahci = d.bus == "ahci"
-    for i, op in enumerate(cfg.ops):
-        if op.disk is not d or op.kind not in "QN":
-            continue
-        got = find(diags, "QUEUED" if op.kind == "Q" else "QERR",
-                   dev=op.dev, lba=op.lba, count=op.count)
-        if not got:
-            continue            # check_writes names a missing QUEUED
-        hw = int(got[0].get("hw_max", "0"))
-        want_hw = min(op.blocks(), NCQ_DEPTH) if ahci else 1
-        if hw != want_hw:
-            problems.append("%s: hw_max=%d, expected %d (%s)" % (
-                op.text(), hw, want_hw, "every NCQ tag in use" if ahci else
-                "one command at a time"))
-        if op.kind == "Q":
-            if int(got[0].get("in_flight_max", "0")) < want_hw:
-                problems.append("%s: in_flight_max=%s < %d" % (
-                    op.text(), got[0].get("in_flight_max"), want_hw))
-            continue
+    ahci = op.disk.bus == "ahci"
+    got = find(diags, "QUEUED" if op.kind == "Q" else "QERR",
+               dev=op.dev, lba=op.lba, count=op.count)
+    if not got:
+        return []               # write_problems names a missing QUEUED
+    hw = int(got[0].get("hw_max", "0"))
+    want_hw = min(op.blocks(), NCQ_DEPTH) if ahci else 1
+    if hw != want_hw:
+        problems.append("%s: hw_max=%d, expected %d (%s)" % (
+            op.text(), hw, want_hw, "every NCQ tag in use" if ahci else
+            "one command at a time"))
+    if op.kind == "Q":
+        if int(got[0].get("in_flight_max", "0")) < want_hw:
+            problems.append("%s: in_flight_max=%s < %d" % (
+                op.text(), got[0].get("in_flight_max"), want_hw))
+    else:
         bad = [b for b in range(op.blocks())
-               if d.blkdebug and op.abs + b * QD_STRIDE <= BAD_READ <
+               if op.disk.blkdebug and op.abs + b * QD_STRIDE <= BAD_READ <
                op.abs + b * QD_STRIDE + 8]
         failed = got[0].get("failed", "?")
         want = ",".join(map(str, bad)) or "none"
@@ -545,7 +570,38 @@ def check_queued(chk, cfg, d, diags):
         if got[0].get("crc32") != crc:
             problems.append("%s: crc32 of the good blocks %s, host %s" % (
                 op.text(), got[0].get("crc32"), crc))
+    return problems
+
+
+def check_queued(chk, cfg, d, diags):
+    problems = []
+    for i, op in own_ops(cfg, d, "QN"):
+        problems += queued_problems(cfg, i, op, diags)
     chk.report("disks/%s/%s/queued" % (cfg.name, d.name), problems)
+
+
+def check_queued_both(chk, cfg, diags):
+    """Each dual Q: both devices' lines and images, as writes and queued
+    check them; both disks on one IDE channel must have taken turns."""
+    for i, a in enumerate(cfg.ops):
+        if not a.pair:
+            continue
+        b, problems = a.pair, []
+        for k, op in enumerate((a, b)):
+            problems += ["%s: %s" % (op.dev, p) for p in
+                         write_problems(cfg, op, diags) +
+                         queued_problems(cfg, i + k, op, diags)]
+        got = find(diags, "QUEUED", dev=a.dev, lba=a.lba, count=a.count)
+        turns = int(got[0].get("turns", "-1")) if got else None
+        channel = a.disk.bus == b.disk.bus == "ide" and \
+            a.disk.slot // 2 == b.disk.slot // 2
+        if channel and turns is not None and turns < QD_TURNS:
+            problems.append("%s: turns=%d, expected at least %d: the "
+                            "channel did not alternate between %s and %s"
+                            % (a.text(), turns, QD_TURNS, a.disk.name,
+                               b.disk.name))
+        chk.report("disks/%s/%s+%s/queued-both" % (
+            cfg.name, a.disk.name, b.disk.name), problems)
 
 
 def check_disks(chk, cfg, diags):
@@ -554,12 +610,13 @@ def check_disks(chk, cfg, diags):
         check_partitions(chk, cfg, d, diags)
         if any(op.disk is d and op.kind == "R" for op in cfg.ops):
             check_reads(chk, cfg, d, diags)
-        if any(op.disk is d and op.kind in "WQ" for op in cfg.ops):
+        if own_ops(cfg, d, "WQ"):
             check_writes(chk, cfg, d, diags)
-        if any(op.disk is d and op.kind in "QN" for op in cfg.ops):
+        if own_ops(cfg, d, "QN"):
             check_queued(chk, cfg, d, diags)
         if any(op.disk is d and op.kind in "EF" for op in cfg.ops):
             check_errors(chk, cfg, d, diags)
+    check_queued_both(chk, cfg, diags)
 
 
 def skip_all(cfg, ahci):
