@@ -72,21 +72,30 @@ int ata_set_multiple(struct ata_channel *ch, struct ata_disk *d)
 
 /*
  * Both devices of the channel back to their power-on state (SRST), then
- * wait until it is over: device 0 selected again and not busy. Polling
- * whichever device happens to be selected is not enough: an absent
- * slave reads status 0 ("not busy") while the master is still in reset,
- * and the next commands would be ignored.
+ * wait until it is over: the Device register shows device 0 and device 0
+ * is not busy. Polling whichever device happens to be selected is not
+ * enough: an absent slave reads status 0 ("not busy") while the master
+ * is still in reset, and the next commands would be ignored. (QEMU may
+ * still route reads to the slave afterwards, which is harmless: every
+ * command path selects its device first.)
  */
 void ata_soft_reset(struct ata_channel *ch, bool irqs)
 {
+	bool selected;
+	u8 st;
+
 	ch->resets++;
 	outb(ATA_NIEN | ATA_SRST, ch->ctl);
 	udelay(5);
 	outb(ATA_NIEN, ch->ctl);
 	mdelay(2);
-	if (!ata_select(ch, 0, 0, ATA_RESET_WAIT_MS * 1000UL))
+	selected = ata_select(ch, 0, 0, ATA_RESET_WAIT_MS * 1000UL);
+	st = ata_wait_not_busy(ch, ATA_RESET_WAIT_MS * 1000UL);
+	if (!selected)
 		pr_warn("%s: device 0 not selectable after reset\n", ch->name);
-	ata_wait_not_busy(ch, ATA_RESET_WAIT_MS * 1000UL);
+	else if (st & ATA_BUSY)
+		pr_warn("%s: device 0 still busy %u ms after reset\n", ch->name,
+			ATA_RESET_WAIT_MS);
 	/* A reset may put the block size back to the device's default. */
 	for (unsigned int unit = 0; unit < 2; unit++)
 		if (ch->disks[unit] && ch->disks[unit]->multi > 1 &&
