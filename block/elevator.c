@@ -47,6 +47,16 @@ struct elevator_type *elevator_find(const char *name)
 	return NULL;
 }
 
+void elevator_names(void (*fn)(const char *name, void *ctx), void *ctx)
+{
+	struct elevator_type *e;
+
+	spin_lock(&elv_list_lock);
+	list_for_each_entry(e, &elv_list, list)
+		fn(e->elevator_name, ctx);
+	spin_unlock(&elv_list_lock);
+}
+
 int elv_register(struct elevator_type *e)
 {
 	int err = 0;

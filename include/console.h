@@ -49,5 +49,9 @@ int console_getchar(void);
 int console_trygetchar(void);
 /* Bytes dropped because the buffer was full. */
 extern unsigned long console_input_overruns;
+/* Ctrl-C bytes received so far (read with READ_ONCE). */
+extern unsigned long console_intr_count;
+/* Drop what was typed ahead (after Ctrl-C interrupted a command). */
+void console_flush_input(void);
 
 #endif

@@ -120,6 +120,8 @@ struct elevator_queue {
 int elv_register(struct elevator_type *e);
 void elv_unregister(struct elevator_type *e);
 struct elevator_type *elevator_find(const char *name);
+/* Call @fn with every registered elevator's name (not sleeping). */
+void elevator_names(void (*fn)(const char *name, void *ctx), void *ctx);
 
 /* Give @q the elevator @name (NULL: the boot default). 0 or -errno. */
 int elevator_init(struct request_queue *q, const char *name);

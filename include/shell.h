@@ -65,6 +65,13 @@ bool shell_interrupted(void);
 void shell_progress(const char *what, u64 done, u64 total);
 void shell_progress_done(void);
 
+struct block_device;
+/*
+ * The block device called @name ("sda", "hda2"); if there is none, print
+ * "unknown device 'x'; known: ..." listing them, and return NULL.
+ */
+struct block_device *shell_lookup_bdev(const char *name);
+
 /* The default device named in the prompt ("sda"), "" if none. */
 extern char shell_default_dev[32];
 

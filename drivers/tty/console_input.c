@@ -18,11 +18,19 @@ static unsigned int input_head, input_tail;	/* head: next write */
 static DEFINE_SPINLOCK(input_lock);
 static DECLARE_WAIT_QUEUE_HEAD(input_wait);
 unsigned long console_input_overruns;
+unsigned long console_intr_count;
 
 void console_receive_char(char c)
 {
 	unsigned long flags;
 
+	/*
+	 * Ctrl-C is also a signal to whatever runs, not only a byte for the
+	 * next line read (a tty's ISIG): a command busy with the disk reads
+	 * no input, so it watches this count instead (shell_interrupted).
+	 */
+	if (c == 0x03)
+		WRITE_ONCE(console_intr_count, console_intr_count + 1);
 	spin_lock_irqsave(&input_lock, flags);
 	if (input_head - input_tail == INPUT_BUF_SIZE)
 		console_input_overruns++;
@@ -50,4 +58,13 @@ int console_getchar(void)
 
 	wait_event(input_wait, (c = console_trygetchar()) >= 0);
 	return c;
+}
+
+void console_flush_input(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&input_lock, flags);
+	input_tail = input_head;
+	spin_unlock_irqrestore(&input_lock, flags);
 }
