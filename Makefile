@@ -22,7 +22,7 @@ OBJ      := $(BUILD)/obj
 Q        := $(if $(filter 1,$(V)),,@)
 say       = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
 
-KERNEL_DIRS := boot kernel kernel/mm lib block block/partitions drivers/tty drivers/pci drivers/block drivers/ata shell tests/kernel tools/bench/kernel
+KERNEL_DIRS := boot kernel kernel/mm lib block block/partitions drivers/tty drivers/pci drivers/block drivers/ata drivers/acpi shell tests/kernel tools/bench/kernel
 SRCS     := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 

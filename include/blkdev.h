@@ -265,6 +265,11 @@ void blk_cleanup_queue(struct request_queue *q);
  */
 void submit_bio(unsigned long rw, struct bio *bio);
 void generic_make_request(struct bio *bio);
+/*
+ * block/blk-flush.c: write back @bdev's disk cache with an empty
+ * REQ_FLUSH bio and wait. 0 or -errno. Process context; sleeps.
+ */
+int blkdev_issue_flush(struct block_device *bdev);
 int __make_request(struct request_queue *q, struct bio *bio);
 
 /* Plugging. Queue lock held. */

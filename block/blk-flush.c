@@ -1,0 +1,51 @@
+/*
+ * blk-flush.c - asking a disk to write its volatile cache back (Linux's
+ * blkdev_issue_flush: block/blk-barrier.c in 2.6.33, blk-flush.c later).
+ *
+ * A disk may report a write done while the data still sits in its RAM
+ * cache. An empty bio with REQ_FLUSH carries no data, only the order
+ * "first write back everything you have acknowledged": the ATA and AHCI
+ * drivers turn it into FLUSH CACHE (EXT), a RAM disk has nothing to do.
+ * The shutdown path (kernel/reboot.c) flushes every disk this way.
+ */
+#include "kernel.h"
+#include "bio.h"
+#include "blkdev.h"
+#include "completion.h"
+#include "genhd.h"
+#include "sched.h"
+
+struct flush_wait {
+	struct completion done;
+	int error;
+};
+
+static void blkdev_flush_end_io(struct bio *bio, int error)
+{
+	struct flush_wait *w = bio->bi_private;
+
+	w->error = error;
+	complete(&w->done);
+}
+
+/*
+ * Flush @bdev's disk and wait: 0, or the -errno the driver ended the
+ * flush with (-EROFS on a read-only disk). Process context; sleeps.
+ */
+int blkdev_issue_flush(struct block_device *bdev)
+{
+	struct flush_wait w = { .error = 0 };
+	struct bio *bio;
+
+	might_sleep();
+	init_completion(&w.done);
+	bio = bio_alloc(GFP_KERNEL, 0);		/* waits for the reserve: never NULL */
+	bio->bi_bdev = bdev;
+	bio->bi_sector = 0;
+	bio->bi_end_io = blkdev_flush_end_io;
+	bio->bi_private = &w;
+	submit_bio(WRITE_SYNC | REQ_FLUSH, bio);
+	wait_for_completion(&w.done);
+	bio_put(bio);
+	return w.error;
+}
