@@ -3,9 +3,8 @@
  * init/main.c).
  *
  * Order matters and each step says why it is where it is. When everything
- * is up we either run the in-kernel tests (ktest=) or greet the user at
- * the console. The real shell arrives with shell/; until then the prompt
- * echoes each line back, which is enough to prove input and output work.
+ * is up we either run the in-kernel tests (ktest=) or start the shell
+ * (shell/) on the console.
  */
 #include "kernel.h"
 #include "console.h"
@@ -18,6 +17,7 @@
 #include "mm.h"
 #include "slab.h"
 #include "sched.h"
+#include "shell.h"
 #include "string.h"
 #include "timer.h"
 #include "asm/desc.h"
@@ -49,66 +49,6 @@ extern char boot_image_path[];
 static const char linux_banner[] =
 	"Lantern version " LANTERN_VERSION " (gcc " __VERSION__ ") i686 teaching kernel\n";
 
-/* Raw console output for the prompt: not logged, no timestamps. */
-static void con_puts(const char *s)
-{
-	console_write(s, strlen(s));
-}
-
-#define LINE_MAX 256
-
-/*
- * Read a line with echo and backspace. Escape sequences (arrows) are
- * consumed and ignored: line editing belongs to the shell.
- */
-static size_t read_line(char *line, size_t size)
-{
-	size_t len = 0;
-	int c;
-
-	for (;;) {
-		c = console_getchar();
-		if (c == '\r' || c == '\n')
-			break;
-		if (c == 0x1b) {		/* ESC [ ... final byte */
-			if (console_getchar() == '[')
-				while ((c = console_getchar()) >= 0 &&
-				       !(c >= 0x40 && c <= 0x7e))
-					;
-			continue;
-		}
-		if (c == 0x7f || c == '\b') {
-			if (len) {
-				len--;
-				con_puts("\b \b");
-			}
-			continue;
-		}
-		if (c < ' ' || len + 1 >= size)
-			continue;	/* other controls, or full: ignore */
-		line[len++] = (char)c;
-		console_write(line + len - 1, 1);
-	}
-	line[len] = '\0';
-	con_puts("\n");
-	return len;
-}
-
-static void echo_loop(void)
-{
-	char line[LINE_MAX], out[LINE_MAX + 16];
-
-	con_puts("\nWelcome to Lantern. The shell is not here yet: type a line and it is echoed back.\n");
-	for (;;) {
-		con_puts("lantern> ");
-		read_line(line, sizeof(line));
-		if (!line[0])
-			continue;
-		snprintf(out, sizeof(out), "you typed: %s\n", line);
-		con_puts(out);
-	}
-}
-
 static DECLARE_COMPLETION(kthreadd_done);
 
 /*
@@ -129,8 +69,7 @@ static int kernel_init(void *unused)
 	ns = local_clock();
 	pr_info("Boot took %lu.%03lu ms (kernel entry to prompt)\n",
 		(unsigned long)(ns / 1000000), (unsigned long)(ns / 1000 % 1000));
-	echo_loop();
-	return 0;
+	shell_main();
 }
 
 /*

@@ -1,0 +1,263 @@
+/*
+ * shell.c - the kernel shell's loop: prompt, line editor, words, command.
+ *
+ * The shell runs as pid 1 once the kernel is up, on the console: the
+ * serial line and the VGA screen with the keyboard, which share one
+ * input buffer (drivers/tty/console_input.c). Each line is edited by
+ * shell/readline.c, split into words by shell/args.c, and handed to the
+ * command of that name (include/shell.h: the commands live in
+ * shell/cmd_*.c and register themselves in a linker section).
+ *
+ * Ctrl-C: while the editor reads, it cancels the line. While a command
+ * runs, nobody reads input; the input driver counts Ctrl-C bytes as they
+ * arrive, and long commands poll shell_interrupted(). What was typed
+ * while a command ran stays buffered for the next prompt, unless the
+ * command was interrupted: then it is dropped, as a tty flushes its
+ * input on SIGINT.
+ */
+#include "kernel.h"
+#include "blkdev.h"
+#include "console.h"
+#include "elevator.h"
+#include "jiffies.h"
+#include "readline.h"
+#include "shell.h"
+#include "shell_args.h"
+#include "string.h"
+
+#define SHELL_MAX_ARGS	32
+
+const struct shell_cmd *shell_current;
+char shell_default_dev[32];
+static unsigned long intr_base;		/* console_intr_count when the command began */
+
+void shell_puts(const char *s)
+{
+	console_write(s, strlen(s));
+}
+
+void shell_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	/* vsnprintf says how long it would have been; print what fitted. */
+	console_write(buf, min_t(size_t, n < 0 ? 0 : (size_t)n, sizeof(buf) - 1));
+}
+
+const struct shell_cmd *shell_find(const char *name)
+{
+	for_each_shell_cmd(c)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int shell_usage(const struct shell_cmd *cmd)
+{
+	if (cmd)
+		shell_printf("usage: %s\n", cmd->usage);
+	return -EINVAL;
+}
+
+bool shell_interrupted(void)
+{
+	return READ_ONCE(console_intr_count) != intr_base;
+}
+
+struct block_device *shell_lookup_bdev(const char *name)
+{
+	struct block_device *bdev = lookup_bdev(name);
+	unsigned int known = 0;
+
+	if (bdev)
+		return bdev;
+	shell_printf("unknown device '%s'; known:", name);
+	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d))
+		for (int p = 0; p < DISK_MAX_PARTS; p++)
+			if (d->bdev[p]) {
+				shell_printf(" %s", d->bdev[p]->name);
+				known++;
+			}
+	shell_puts(known ? "\n" : " none\n");
+	return NULL;
+}
+
+/* ---- progress: one line rewritten in place ---- */
+
+static unsigned long progress_next;	/* jiffies of the next update */
+static int progress_last = -1;		/* the percentage on screen */
+
+void shell_progress(const char *what, u64 done, u64 total)
+{
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	/* A few updates a second: the serial line is slow to redraw. */
+	if (pct == progress_last || (progress_last >= 0 && time_before(jiffies, progress_next)))
+		return;
+	progress_last = pct;
+	progress_next = jiffies + msecs_to_jiffies(250);
+	shell_printf("\r%s: %d%%\x1b[K", what, pct);
+}
+
+void shell_progress_done(void)
+{
+	if (progress_last >= 0)
+		shell_puts("\r\x1b[K");
+	progress_last = -1;
+}
+
+/* ---- completion ---- */
+
+struct complete_ctx {
+	const char *word;
+	size_t len;
+	void (*add)(void *acc, const char *candidate);
+	void *acc;
+};
+
+static void complete_if_prefix(const char *name, void *arg)
+{
+	struct complete_ctx *cc = arg;
+
+	if (!strncmp(name, cc->word, cc->len))
+		cc->add(cc->acc, name);
+}
+
+/* Is word @idx of @line, up to @end, the argument of a command that takes elevator names? */
+static bool wants_elevator(const char *line, unsigned int idx)
+{
+	return idx == 2 && !strncmp(line, "sched ", 6);
+}
+
+static void shell_complete(const char *line, size_t word_start, size_t word_len, void *ctx,
+			   void (*add)(void *acc, const char *candidate), void *acc)
+{
+	struct complete_ctx cc = { line + word_start, word_len, add, acc };
+	unsigned int idx = 0;
+	bool in_word = false;
+
+	(void)ctx;
+	/* Which word is being completed: count the words before it. */
+	for (size_t i = 0; i < word_start; i++) {
+		bool space = line[i] == ' ' || line[i] == '\t';
+
+		if (!space && !in_word)
+			idx++;
+		in_word = !space;
+	}
+	if (idx == 0) {
+		for_each_shell_cmd(c)
+			complete_if_prefix(c->name, &cc);
+		return;
+	}
+	if (wants_elevator(line, idx)) {
+		elevator_names(complete_if_prefix, &cc);
+		return;
+	}
+	/* Anything else may be a device: disks and their partitions. */
+	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d))
+		for (int p = 0; p < DISK_MAX_PARTS; p++)
+			if (d->bdev[p])
+				complete_if_prefix(d->bdev[p]->name, &cc);
+}
+
+/* ---- the loop ---- */
+
+static void shell_write(const char *s, size_t n, void *ctx)
+{
+	(void)ctx;
+	console_write(s, n);
+}
+
+static void shell_run_line(char *line)
+{
+	char *argv[SHELL_MAX_ARGS];
+	const struct shell_cmd *cmd;
+	int argc = shell_split(line, argv, SHELL_MAX_ARGS);
+
+	if (argc == -E2BIG) {
+		shell_printf("too many words: at most %d\n", SHELL_MAX_ARGS - 1);
+		return;
+	}
+	if (argc < 0) {
+		shell_puts("unterminated quote\n");
+		return;
+	}
+	if (!argc)
+		return;
+	cmd = shell_find(argv[0]);
+	if (!cmd) {
+		shell_printf("%s: unknown command; `help` lists them\n", argv[0]);
+		return;
+	}
+	shell_current = cmd;
+	intr_base = READ_ONCE(console_intr_count);
+	cmd->fn(argc, argv);
+	shell_progress_done();
+	if (shell_interrupted()) {
+		console_flush_input();
+		shell_puts("interrupted\n");
+	}
+	shell_current = NULL;
+}
+
+/*
+ * The prompt names a real disk if there is one: the first AHCI disk,
+ * else the first IDE disk, else whatever came first (a RAM disk).
+ */
+static void shell_pick_default_dev(void)
+{
+	static const char *const prefer[] = { "sd", "hd", "" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(prefer); i++)
+		for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d))
+			if (!strncmp(d->disk_name, prefer[i], strlen(prefer[i]))) {
+				strlcpy(shell_default_dev, d->disk_name,
+					sizeof(shell_default_dev));
+				return;
+			}
+}
+
+static void shell_welcome(void)
+{
+	shell_puts("\nWelcome to Lantern. A few things to try:\n"
+		   "  lsblk                 the disks and partitions, their drivers and elevators\n"
+		   "  read sda 0            the first sector, as hex and ASCII\n"
+		   "  sched sda deadline    switch the I/O scheduler while it runs\n"
+		   "  bench sda seq read    MB/s, IOPS and latency through the block layer\n"
+		   "  queue sda             what the elevator holds right now\n"
+		   "`help` lists every command, `help CMD` explains one. Tab completes.\n\n");
+}
+
+__noreturn void shell_main(void)
+{
+	static struct readline rl;
+	char prompt[48];
+
+	readline_init(&rl, shell_write, NULL);
+	readline_set_completion(&rl, shell_complete, NULL);
+	shell_pick_default_dev();
+	shell_welcome();
+	for (;;) {
+		enum rl_event ev;
+
+		snprintf(prompt, sizeof(prompt), "lantern%s%s> ",
+			 shell_default_dev[0] ? ":" : "", shell_default_dev);
+		readline_start(&rl, prompt);
+		do {
+			ev = readline_feed(&rl, console_getchar());
+		} while (ev == RL_MORE);
+		if (ev == RL_LINE) {
+			static char line[RL_LINE_MAX];
+
+			/* The editor keeps its own copy for history; split a copy. */
+			strlcpy(line, readline_line(&rl), sizeof(line));
+			shell_run_line(line);
+		}
+	}
+}

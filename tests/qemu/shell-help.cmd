@@ -1,0 +1,9 @@
+# shell-help: the command list, one command's help, the errors for an
+# unknown command and bad usage, quoting, and the default device.
+help dev
+help nosuch
+nosuch arg
+help a b
+dev
+dev nosuch
+"unterminated
