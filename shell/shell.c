@@ -225,12 +225,13 @@ static void shell_pick_default_dev(void)
 
 static void shell_welcome(void)
 {
+	/* Only commands that exist: this list grows with shell/cmd_*.c. */
 	shell_puts("\nWelcome to Lantern. A few things to try:\n"
-		   "  lsblk                 the disks and partitions, their drivers and elevators\n"
-		   "  read sda 0            the first sector, as hex and ASCII\n"
-		   "  sched sda deadline    switch the I/O scheduler while it runs\n"
-		   "  bench sda seq read    MB/s, IOPS and latency through the block layer\n"
-		   "  queue sda             what the elevator holds right now\n"
+		   "  dmesg       the kernel log: the disks and partitions found at boot\n"
+		   "  dev         the disk the prompt names; `dev hda` picks another\n"
+		   "  sync        flush every disk's write cache\n"
+		   "  uptime      time since the kernel started\n"
+		   "  poweroff    flush the disks and turn the machine off (ACPI S5)\n"
 		   "`help` lists every command, `help CMD` explains one. Tab completes.\n\n");
 }
 
