@@ -6,7 +6,8 @@
  * cache. An empty bio with REQ_FLUSH carries no data, only the order
  * "first write back everything you have acknowledged": the ATA and AHCI
  * drivers turn it into FLUSH CACHE (EXT), a RAM disk has nothing to do.
- * The shutdown path (kernel/reboot.c) flushes every disk this way.
+ * The shutdown path (kernel/reboot.c) and the shell's `sync` flush every
+ * disk this way (blkdev_flush_all).
  */
 #include "kernel.h"
 #include "bio.h"
@@ -48,4 +49,21 @@ int blkdev_issue_flush(struct block_device *bdev)
 	wait_for_completion(&w.done);
 	bio_put(bio);
 	return w.error;
+}
+
+int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx)
+{
+	int first = 0;
+
+	for (struct gendisk *disk = disk_iter_next(NULL); disk; disk = disk_iter_next(disk)) {
+		int err;
+
+		if (disk->read_only)
+			continue;	/* nothing written, and a flush is a write */
+		err = blkdev_issue_flush(disk->bdev[0]);
+		if (err && !first)
+			first = err;
+		done(disk, err, ctx);
+	}
+	return first;
 }

@@ -270,6 +270,11 @@ void generic_make_request(struct bio *bio);
  * REQ_FLUSH bio and wait. 0 or -errno. Process context; sleeps.
  */
 int blkdev_issue_flush(struct block_device *bdev);
+/*
+ * Flush every writable disk, calling @done with each one's result; the
+ * first error, or 0. Process context; sleeps.
+ */
+int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx);
 int __make_request(struct request_queue *q, struct bio *bio);
 
 /* Plugging. Queue lock held. */

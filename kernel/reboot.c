@@ -79,25 +79,29 @@ int unregister_reboot_notifier(struct notifier_block *nb)
  * (FLUSH CACHE on ATA and AHCI; nothing to do on a RAM disk), so one
  * loop over the registered disks does it for all of them.
  */
+struct flushed_list {
+	char names[128];
+	size_t len;
+};
+
+static void device_shutdown_one(struct gendisk *disk, int err, void *ctx)
+{
+	struct flushed_list *fl = ctx;
+
+	if (err)
+		pr_err("reboot: %s: cache flush failed (error %d)\n", disk->disk_name, err);
+	else
+		fl->len += scnprintf(fl->names + fl->len, sizeof(fl->names) - fl->len, " %s",
+				     disk->disk_name);
+}
+
 static void device_shutdown(void)
 {
-	char flushed[128] = "";
-	size_t len = 0;
+	struct flushed_list fl = { "", 0 };
 
-	for (struct gendisk *disk = disk_iter_next(NULL); disk; disk = disk_iter_next(disk)) {
-		int err;
-
-		if (disk->read_only)
-			continue;	/* nothing written, and a flush is a write */
-		err = blkdev_issue_flush(disk->bdev[0]);
-		if (err)
-			pr_err("reboot: %s: cache flush failed (error %d)\n", disk->disk_name, err);
-		else
-			len += scnprintf(flushed + len, sizeof(flushed) - len, " %s",
-					 disk->disk_name);
-	}
-	if (len)
-		pr_notice("reboot: flushed the write caches of:%s\n", flushed);
+	blkdev_flush_all(device_shutdown_one, &fl);
+	if (fl.len)
+		pr_notice("reboot: flushed the write caches of:%s\n", fl.names);
 }
 
 static void kernel_shutdown_prepare(unsigned long event)

@@ -36,34 +36,29 @@ static int cmd_dmesg(int argc, char **argv)
 }
 SHELL_CMD(dmesg, "dmesg", "print the kernel log");
 
+static void sync_report(struct gendisk *disk, int err, void *ctx)
+{
+	(void)ctx;
+	if (err)
+		shell_printf("sync: %s: flush failed (%d)\n", disk->disk_name, err);
+}
+
 /* sync [DEV]: flush the write cache of one device, or of every disk. */
 static int cmd_sync(int argc, char **argv)
 {
-	int err = 0;
+	struct block_device *bdev;
+	int err;
 
 	if (argc > 2)
 		return shell_usage_current();
-	if (argc == 2) {
-		struct block_device *bdev = shell_lookup_bdev(argv[1]);
-
-		if (!bdev)
-			return -ENODEV;
-		err = blkdev_issue_flush(bdev);
-		if (err)
-			shell_printf("sync: %s: flush failed (%d)\n", argv[1], err);
-		return err;
-	}
-	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d)) {
-		int e;
-
-		if (d->read_only)
-			continue;
-		e = blkdev_issue_flush(d->bdev[0]);
-		if (e) {
-			shell_printf("sync: %s: flush failed (%d)\n", d->disk_name, e);
-			err = e;
-		}
-	}
+	if (argc == 1)
+		return blkdev_flush_all(sync_report, NULL);
+	bdev = shell_lookup_bdev(argv[1]);
+	if (!bdev)
+		return -ENODEV;
+	err = blkdev_issue_flush(bdev);
+	if (err)
+		shell_printf("sync: %s: flush failed (%d)\n", argv[1], err);
 	return err;
 }
 SHELL_CMD(sync, "sync [DEV]", "flush the write cache of DEV, or of every disk");
