@@ -69,6 +69,23 @@ bool shell_interrupted(void)
 	return READ_ONCE(console_intr_count) != intr_base;
 }
 
+/* Every block device's name, disks and their partitions, to @fn. */
+static void bdev_names(void (*fn)(const char *name, void *ctx), void *ctx)
+{
+	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d))
+		for (int p = 0; p < DISK_MAX_PARTS; p++)
+			if (d->bdev[p])
+				fn(d->bdev[p]->name, ctx);
+}
+
+static void print_known(const char *name, void *ctx)
+{
+	unsigned int *known = ctx;
+
+	shell_printf(" %s", name);
+	(*known)++;
+}
+
 struct block_device *shell_lookup_bdev(const char *name)
 {
 	struct block_device *bdev = lookup_bdev(name);
@@ -77,12 +94,7 @@ struct block_device *shell_lookup_bdev(const char *name)
 	if (bdev)
 		return bdev;
 	shell_printf("unknown device '%s'; known:", name);
-	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d))
-		for (int p = 0; p < DISK_MAX_PARTS; p++)
-			if (d->bdev[p]) {
-				shell_printf(" %s", d->bdev[p]->name);
-				known++;
-			}
+	bdev_names(print_known, &known);
 	shell_puts(known ? "\n" : " none\n");
 	return NULL;
 }
@@ -160,10 +172,7 @@ static void shell_complete(const char *line, size_t word_start, size_t word_len,
 		return;
 	}
 	/* Anything else may be a device: disks and their partitions. */
-	for (struct gendisk *d = disk_iter_next(NULL); d; d = disk_iter_next(d))
-		for (int p = 0; p < DISK_MAX_PARTS; p++)
-			if (d->bdev[p])
-				complete_if_prefix(d->bdev[p]->name, &cc);
+	bdev_names(complete_if_prefix, &cc);
 }
 
 /* ---- the loop ---- */
