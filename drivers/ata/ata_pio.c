@@ -41,15 +41,12 @@
  */
 #include "kernel.h"
 #include "blkdev.h"
-#include "delay.h"
 #include "elevator.h"
 #include "init.h"
 #include "interrupt.h"
 #include "jiffies.h"
 #include "slab.h"
-#include "string.h"
 #include "asm/io.h"
-#include "asm/processor.h"
 #include "ata.h"
 #include "ata_sff.h"
 

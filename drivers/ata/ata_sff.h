@@ -20,9 +20,10 @@ struct ata_prd {
 _Static_assert(sizeof(struct ata_prd) == 8, "a PRD entry is 8 bytes (SFF-8038i)");
 #define ATA_PRD_EOT		(1u << 31)
 #define ATA_BMDMA_PRDS		256	/* the queue's segment limit: a 1 MiB bio of pages */
-_Static_assert(2 * ATA_BMDMA_PRDS * 8 <= 4096, "two PRD tables fit one page (never crossing 64 KiB)");
 #define ATA_BMDMA_BOUNDARY	0xffff	/* no region crosses 64 KiB */
 #define ATA_BMDMA_MAX_SEG	65536
+_Static_assert(2 * ATA_BMDMA_PRDS * sizeof(struct ata_prd) <= PAGE_SIZE,
+	       "two PRD tables fit the PRD page (which never crosses 64 KiB)");
 
 #define ATA_BUSY_WAIT_US	100000	/* selection and DRQ: the device is quick or broken */
 #define ATA_RESET_WAIT_MS	2000	/* BSY after a soft reset (spin-up would be 31 s) */
