@@ -81,21 +81,24 @@ static bool rate_better(const struct best_rate *b, u64 bytes, u64 ns)
 	return !b->ns || bytes * b->ns > b->bytes * ns;
 }
 
+/* Buffers for polled commands of up to LIMIT_BYTES: 64 KiB chunks, aligned. */
+static struct scatterlist limit_sg[LIMIT_CHUNKS];
+static struct page *limit_pages[LIMIT_CHUNKS];
+
 /*
- * The device limit: polled commands of @bytes back to back for RUN_MS,
- * sequential from sector 0, one run. @sg holds @bytes of buffers.
+ * The device limit: polled commands of @bytes (at most LIMIT_BYTES, from
+ * limit_sg) back to back for RUN_MS, sequential from sector 0, one run.
  */
-static int limit_run(struct gendisk *disk, int rw, unsigned int bytes,
-		     struct scatterlist *sg, unsigned int chunks, struct best_rate *best)
+static int limit_run(struct gendisk *disk, int rw, unsigned int bytes, struct best_rate *best)
 {
-	unsigned int nsect = bytes / 512;
+	unsigned int nsect = bytes / 512, chunks = bytes / (PAGE_SIZE << LIMIT_ORDER);
 	sector_t cap = get_capacity(disk), sector = 0;
 	u64 start = local_clock(), end = start + (u64)RUN_MS * 1000000, now;
 	unsigned long ios = 0;
 	int err;
 
 	do {
-		err = disk->fops->rw_polled(disk, rw, sector, sg, chunks);
+		err = disk->fops->rw_polled(disk, rw, sector, limit_sg, chunks);
 		if (err)
 			return err;
 		ios++;
@@ -128,10 +131,6 @@ static void limit_report(struct gendisk *disk, int rw, unsigned int bytes,
 		best->ns / 1000000, mbps / 10, mbps % 10);
 }
 
-/* Buffers for polled commands of up to LIMIT_BYTES: 64 KiB chunks, aligned. */
-static struct scatterlist limit_sg[LIMIT_CHUNKS];
-static struct page *limit_pages[LIMIT_CHUNKS];
-
 static int limit_buffers(void)
 {
 	for (unsigned int i = 0; i < LIMIT_CHUNKS; i++) {
@@ -161,8 +160,7 @@ static void bench_limit(struct gendisk *disk, unsigned int bytes)
 		int err = 0;
 
 		for (int rep = 0; rep < REPS && !err; rep++) {
-			err = limit_run(disk, w ? WRITE : READ, bytes, limit_sg,
-					bytes / (PAGE_SIZE << LIMIT_ORDER), &best);
+			err = limit_run(disk, w ? WRITE : READ, bytes, &best);
 			if (best.ns > (u64)REPEAT_UNDER_MS * 1000000)
 				break;
 		}
@@ -196,10 +194,9 @@ static int job_run(struct block_device *bdev, const struct measure *m, unsigned 
 static void job_best(struct blkbench_result *best, unsigned long *best_reqs,
 		     const struct blkbench_result *res, unsigned long reqs)
 {
-	u64 ns = res->end_ns - res->start_ns;
+	struct best_rate b = { best->bytes, best->end_ns - best->start_ns };
 
-	if (!best->ios || rate_better(&(struct best_rate){ best->bytes,
-				      best->end_ns - best->start_ns }, res->bytes, ns)) {
+	if (rate_better(&b, res->bytes, res->end_ns - res->start_ns)) {
 		*best = *res;
 		*best_reqs = reqs;
 	}
@@ -263,8 +260,7 @@ static void bench_target(struct block_device *bdev, const struct measure *m, int
 	memset(&job_top, 0, sizeof(job_top));
 	for (int rep = 0; rep < REPS; rep++) {
 		if (!lerr)
-			lerr = limit_run(disk, rw, 1 * MiB, limit_sg,
-					 MiB / (PAGE_SIZE << LIMIT_ORDER), &lim);
+			lerr = limit_run(disk, rw, 1 * MiB, &lim);
 		if (!err && !(err = job_run(bdev, m, 32, &job_res, &reqs)))
 			job_best(&job_top, &best_reqs, &job_res, reqs);
 	}
