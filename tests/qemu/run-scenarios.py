@@ -16,6 +16,21 @@ NAME.cmd, one line per step:
                                do not wait
     @wait-prompt               wait for a new prompt
     @sleep SECONDS             wait, collecting output
+    @exit STATUS               QEMU must now exit by itself with STATUS
+                               (after `@raw poweroff\\r`, say); nothing
+                               may follow
+
+The machine has no disks unless the scenario attaches some (these lines
+may come anywhere; they act before the boot or after the run):
+    @disk NAME SIZE            a blank sparse image: sdX is AHCI port X-'a',
+                               hdX IDE index X-'a' (hda, hdb; hdc is the CD)
+    @table NAME LINE           one line of an sfdisk script for NAME
+                               (`@table sda label: dos`, then partitions)
+    @fill NAME LBA COUNT PAT   the host writes PAT there before the boot
+    @check NAME LBA COUNT PAT  after the run the image must hold PAT there
+PAT is the shell's data pattern (a byte, inc, seed:N, or a string; see
+include/shell_args.h), LBA and COUNT in 512-byte sectors of the whole
+disk.
 
 NAME.expected is the transcript from the first prompt on (prompt included),
 normalised: no \\r, no trailing spaces, timestamps replaced by [T]. A line
@@ -35,6 +50,7 @@ import difflib
 import glob
 import os
 import re
+import struct
 import sys
 import time
 
@@ -42,6 +58,7 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import qemu as q  # noqa: E402
+import diskimg  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CMD_TIMEOUT = 10.0      # seconds to wait for the prompt after one command
@@ -92,9 +109,21 @@ def compare(expected, actual):
 # ---------------------------------------------------------------------------
 # Scenario files
 
+class Setup:
+    """What a scenario's machine has besides the ISO: its disks (name ->
+    [size, sfdisk lines]), host writes before the boot and checks after."""
+    def __init__(self):
+        self.disks = {}
+        self.fills, self.checks = [], []
+
+
+DISK_RE = re.compile(r"(sd|hd)([a-z])\Z")
+
+
 def parse_cmd(path):
-    """NAME.cmd -> list of (action, arg)."""
+    """NAME.cmd -> (Setup, list of (action, arg))."""
     steps = []
+    setup = Setup()
     with open(path, encoding="utf-8") as f:
         text = f.read()
     for lineno, line in enumerate(text.splitlines(), 1):
@@ -105,18 +134,129 @@ def parse_cmd(path):
             steps.append(("type", line))
             continue
         word, _, arg = line.partition(" ")
-        if word == "@type":
-            steps.append(("type", arg))
-        elif word == "@raw":
-            steps.append(("raw", codecs.escape_decode(arg.encode())[0]))
-        elif word == "@wait-prompt":
-            steps.append(("wait-prompt", None))
-        elif word == "@sleep":
-            steps.append(("sleep", float(arg)))
-        else:
-            raise ValueError("%s:%d: unknown directive %s"
-                             % (path, lineno, word))
-    return steps
+        try:
+            if word == "@type":
+                steps.append(("type", arg))
+            elif word == "@raw":
+                steps.append(("raw", codecs.escape_decode(arg.encode())[0]))
+            elif word == "@wait-prompt":
+                steps.append(("wait-prompt", None))
+            elif word == "@sleep":
+                steps.append(("sleep", float(arg)))
+            elif word == "@exit":
+                steps.append(("exit", int(arg, 0)))
+            elif word in ("@disk", "@table", "@fill", "@check"):
+                parse_disk_line(setup, word, arg)
+            else:
+                raise ValueError("unknown directive %s" % word)
+        except ValueError as e:
+            raise ValueError("%s:%d: %s" % (path, lineno, e))
+    if any(a == "exit" for a, _ in steps[:-1]):
+        raise ValueError("%s: nothing may follow @exit" % path)
+    return setup, steps
+
+
+def parse_disk_line(setup, word, arg):
+    name, _, rest = arg.partition(" ")
+    if word == "@disk":
+        if not DISK_RE.match(name):
+            raise ValueError("disk name %r is not sdX or hdX" % name)
+        if name == "hdc":
+            raise ValueError("hdc is the CD-ROM holding the ISO")
+        if name in setup.disks:
+            raise ValueError("%s attached twice" % name)
+        setup.disks[name] = [parse_size(rest), []]
+        return
+    if name not in setup.disks:
+        raise ValueError("%s %s before @disk %s" % (word, name, name))
+    if word == "@table":
+        setup.disks[name][1].append(rest)
+        return
+    f = rest.split(" ", 2)
+    if len(f) != 3:
+        raise ValueError("usage: %s NAME LBA COUNT PATTERN" % word)
+    lba, count = int(f[0], 0), int(f[1], 0)
+    if lba < 0 or count <= 0 or \
+            (lba + count) * diskimg.SECTOR > setup.disks[name][0]:
+        raise ValueError("%s %s %s: range outside the disk" % (word, name, f[0]))
+    shell_pattern(f[2], 1)      # reject a bad pattern now
+    (setup.fills if word == "@fill" else setup.checks).append(
+        (name, lba, count, f[2]))
+
+
+def parse_size(text):
+    m = re.match(r"(\d+)([kKmMgG]?)\Z", text.strip())
+    if not m:
+        raise ValueError("size %r is not a number with k/M/G" % text)
+    return int(m.group(1)) << {"": 0, "k": 10, "m": 20,
+                               "g": 30}[m.group(2).lower()]
+
+
+def shell_pattern(word, nbytes):
+    """The bytes the shell's PATTERN @word makes over @nbytes from the start
+    of an operation (shell/args.c: shell_parse_pattern and its cursor)."""
+    if word[:1].isdigit():
+        v = int(word, 0)
+        if not 0 <= v <= 255:
+            raise ValueError("byte pattern %s above 255" % word)
+        return bytes([v]) * nbytes
+    if word == "inc":
+        return bytes(i & 0xff for i in range(nbytes))
+    if word.startswith("seed:"):
+        nsect = (nbytes + diskimg.SECTOR - 1) // diskimg.SECTOR
+        return diskimg.pattern(int(word[5:], 0), nsect)[:nbytes]
+    if word.startswith('"') and word.endswith('"') and len(word) >= 2:
+        word = word[1:-1]
+    if not word:
+        raise ValueError("empty string pattern")
+    b = word.encode()
+    return (b * (nbytes // len(b) + 1))[:nbytes]
+
+
+def make_disks(setup, tmp):
+    """The images, tables and host data of @setup: name -> diskimg.Disk."""
+    disks = {}
+    for name, (size, table) in setup.disks.items():
+        bus = "ahci" if name.startswith("sd") else "ide"
+        d = diskimg.Disk(name, os.path.join(tmp, name + ".img"), size, bus,
+                         ord(name[2]) - ord("a"))
+        if table:
+            diskimg.run(["sfdisk", "-q", "--no-tell-kernel", "--no-reread",
+                         d.path], stdin="\n".join(table) + "\n")
+        disks[name] = d
+    for name, lba, count, pat in setup.fills:
+        with open(disks[name].path, "r+b") as f:
+            f.seek(lba * diskimg.SECTOR)
+            f.write(shell_pattern(pat, count * diskimg.SECTOR))
+    return disks
+
+
+def disk_args(disks):
+    args = []
+    if any(d.bus == "ahci" for d in disks.values()):
+        args += ["-device", "ahci,id=ahci"]
+    for d in disks.values():
+        args += d.qemu_args()
+    return args
+
+
+def check_disks(setup, disks):
+    """Problems found by the @check lines in the images after the run."""
+    problems = []
+    for name, lba, count, pat in setup.checks:
+        have = disks[name].read(lba, count)
+        want = shell_pattern(pat, count * diskimg.SECTOR)
+        if have == want:
+            continue
+        bad = [i for i in range(count) if
+               have[i * 512:(i + 1) * 512] != want[i * 512:(i + 1) * 512]]
+        off = next(i for i in range(len(want)) if have[i] != want[i])
+        problems.append("%s: %d of sectors %d..%d do not hold %s; first "
+                        "difference at sector %d byte %d: 0x%02x, want "
+                        "0x%02x" % (name, len(bad), lba, lba + count - 1,
+                                    pat, lba + off // 512, off % 512,
+                                    have[off], want[off]))
+    return problems
 
 
 def read_expected(path):
@@ -153,15 +293,18 @@ def run_scenario(name, iso, timeout, cmd_timeout, where=HERE):
     cmd = os.path.join(where, name + ".cmd")
     exp = os.path.join(where, name + ".expected")
     try:
-        steps = parse_cmd(cmd)
-    except (OSError, ValueError) as e:
+        setup, steps = parse_cmd(cmd)
+        disks = make_disks(setup, q.temp_dir("lantern-scenario-"))
+    except (OSError, ValueError, RuntimeError) as e:
         r.problems.append(str(e))
         return r
     if not os.path.exists(exp):
         r.problems.append("%s missing" % q.rel(exp))
         return r
     expected = read_expected(exp)
-    args = q.qemu_base_args() + ["-cdrom", iso, "-boot", "d"]
+    args = q.qemu_base_args() + ["-cdrom", iso, "-boot", "d"] + \
+        disk_args(disks)
+    exits = bool(steps) and steps[-1][0] == "exit"
     with q.Qemu(args, timeout=timeout) as vm:
         start = first_prompt(vm, None)
         if vm.t_banner is not None:
@@ -174,7 +317,7 @@ def run_scenario(name, iso, timeout, cmd_timeout, where=HERE):
                     break
             # Collect trailing output, then QEMU must still be alive.
             time.sleep(SETTLE)
-            if not r.problems and not vm.alive():
+            if not r.problems and not exits and not vm.alive():
                 r.problems.append("QEMU exited by itself (%s) before the "
                                   "runner stopped it"
                                   % q.describe_exit(vm.proc.poll()))
@@ -185,6 +328,7 @@ def run_scenario(name, iso, timeout, cmd_timeout, where=HERE):
     m = re.search(r"Boot took ([0-9.]+ ms)", text)
     r.kernel_boot = m.group(1) if m else None
     r.problems += q.common_problems(text)
+    r.problems += check_disks(setup, disks)
     if start is not None:
         actual = q.normalize(text[start:])
         with open(q.out_path(name + ".out"), "w", encoding="utf-8") as f:
@@ -216,6 +360,15 @@ def why_stuck(vm, what):
 def do_step(vm, action, arg, cmd_timeout, r):
     if action == "sleep":
         time.sleep(min(arg, vm.remaining()))
+        return True
+    if action == "exit":
+        status = vm.wait_exit(cmd_timeout)
+        if status is None:
+            r.problems.append("QEMU still running %g s later; @exit %d "
+                              "expected it to exit" % (cmd_timeout, arg))
+        elif status != arg:
+            r.problems.append("QEMU exited with status %d; @exit expected "
+                              "%d" % (status, arg))
         return True
     mark = len(vm.text())
     if action == "type":
@@ -319,13 +472,42 @@ def self_test():
     import tempfile
     with tempfile.NamedTemporaryFile("w", suffix=".cmd", delete=False) as f:
         f.write("# comment\nhello\n@raw \\x03ab\\r\n@type # x\n\n"
-                "@sleep 0.5\n@wait-prompt\n")
+                "@sleep 0.5\n@wait-prompt\n@disk sda 1M\n"
+                "@table sda label: dos\n@fill sda 2 3 inc\n"
+                "@check sda 0 1 \"a b\"\n@exit 0\n")
     try:
-        expect("cmd parsing", parse_cmd(f.name) == [
+        setup, steps = parse_cmd(f.name)
+        expect("cmd parsing", steps == [
             ("type", "hello"), ("raw", b"\x03ab\r"), ("type", "# x"),
-            ("type", ""), ("sleep", 0.5), ("wait-prompt", None)])
+            ("type", ""), ("sleep", 0.5), ("wait-prompt", None),
+            ("exit", 0)])
+        expect("disk lines", setup.disks == {"sda": [1 << 20,
+                                                     ["label: dos"]]} and
+               setup.fills == [("sda", 2, 3, "inc")] and
+               setup.checks == [("sda", 0, 1, '"a b"')])
     finally:
         os.unlink(f.name)
+    for bad in ["@disk sdA 1M", "@disk hdc 1M", "@fill sda 0 1 1",
+                "@disk sda 1M\n@check sda 2048 1 1",
+                "@disk sda 1M\n@fill sda 0 1 300", "@exit 0\nx",
+                "@disk sda 1x"]:
+        with tempfile.NamedTemporaryFile("w", suffix=".cmd",
+                                         delete=False) as f:
+            f.write(bad + "\n")
+        try:
+            parse_cmd(f.name)
+            expect("%r rejected" % bad, False)
+        except ValueError:
+            pass
+        finally:
+            os.unlink(f.name)
+    # The shell's patterns, as shell/args.c makes them.
+    expect("byte pattern", shell_pattern("0xaa", 3) == b"\xaa\xaa\xaa")
+    expect("inc pattern", shell_pattern("inc", 258)[254:] == b"\xfe\xff\0\1")
+    expect("string pattern", shell_pattern('"ab"', 5) == b"ababa" and
+           shell_pattern("xyz", 4) == b"xyzx")
+    expect("seed pattern", shell_pattern("seed:1", 8) ==
+           struct.pack("<2I", 270369, 67634689))
     q.report("tooling/scenario-matcher", ok)
     return 0 if ok else 1
 
