@@ -115,6 +115,7 @@ int rescan_partitions(struct gendisk *disk)
 	state->ctx = disk;
 	/* check_partition() logs what it found, or why it found nothing. */
 	ret = check_partition(state);
+	disk->part_table = ret > 0 ? state->table : NULL;
 	if (ret <= 0)
 		goto out;
 	for (n = 1; n < DISK_MAX_PARTS; n++) {
@@ -131,6 +132,10 @@ int rescan_partitions(struct gendisk *disk)
 		part->start_sect = state->parts[n].from;
 		part->nr_sects = state->parts[n].size;
 		part->partno = n;
+		part->sys_ind = state->parts[n].sys_ind;
+		part->extended = state->parts[n].flags & ADDPART_FLAG_EXTENDED;
+		memcpy(part->type_guid, state->parts[n].type_guid, sizeof(part->type_guid));
+		strlcpy(part->label, state->parts[n].label, sizeof(part->label));
 		disk->part[n] = part;
 	}
 	ret = 0;

@@ -39,6 +39,11 @@ struct hd_struct {
 	sector_t nr_sects;
 	int partno;
 	struct disk_stats dkstats;
+	/* What the partition table said, for `part` and `lsblk`. */
+	u8 sys_ind;			/* MBR type byte; 0 on GPT */
+	bool extended;			/* MBR extended container (a 2-sector stub) */
+	u8 type_guid[16];		/* GPT type, as stored on disk */
+	char label[40];			/* GPT name, ASCII-folded; "" if none */
 };
 
 struct gendisk {
@@ -51,6 +56,7 @@ struct gendisk {
 	struct hd_struct *part[DISK_MAX_PARTS];	/* [1..] partitions, NULL if none */
 	struct block_device *bdev[DISK_MAX_PARTS];
 	bool read_only;
+	const char *part_table;		/* "msdos", "gpt", or NULL: none found */
 	int major, first_minor;		/* /proc/diskstats numbers; major 0: guess by name */
 	struct list_head list;		/* on all_disks */
 };
