@@ -12,22 +12,7 @@
 #include "kernel.h"
 #include "bio.h"
 #include "blkdev.h"
-#include "completion.h"
 #include "genhd.h"
-#include "sched.h"
-
-struct flush_wait {
-	struct completion done;
-	int error;
-};
-
-static void blkdev_flush_end_io(struct bio *bio, int error)
-{
-	struct flush_wait *w = bio->bi_private;
-
-	w->error = error;
-	complete(&w->done);
-}
 
 /*
  * Flush @bdev's disk and wait: 0, or the -errno the driver ended the
@@ -35,20 +20,14 @@ static void blkdev_flush_end_io(struct bio *bio, int error)
  */
 int blkdev_issue_flush(struct block_device *bdev)
 {
-	struct flush_wait w = { .error = 0 };
-	struct bio *bio;
+	struct bio *bio = bio_alloc(GFP_KERNEL, 0);	/* waits for the reserve: never NULL */
+	int err;
 
-	might_sleep();
-	init_completion(&w.done);
-	bio = bio_alloc(GFP_KERNEL, 0);		/* waits for the reserve: never NULL */
 	bio->bi_bdev = bdev;
 	bio->bi_sector = 0;
-	bio->bi_end_io = blkdev_flush_end_io;
-	bio->bi_private = &w;
-	submit_bio(WRITE_SYNC | REQ_FLUSH, bio);
-	wait_for_completion(&w.done);
+	err = submit_bio_wait(WRITE | REQ_FLUSH, bio);
 	bio_put(bio);
-	return w.error;
+	return err;
 }
 
 int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx)

@@ -12,7 +12,6 @@
  */
 #include "kernel.h"
 #include "blkdev.h"
-#include "completion.h"
 #include "elevator.h"
 #include "slab.h"
 #include "string.h"
@@ -44,45 +43,22 @@ static struct block_device *bdev_alloc(struct gendisk *disk, int partno,
 	return bdev;
 }
 
-static void read_end_io(struct bio *bio, int error)
-{
-	(void)error;
-	complete(bio->bi_private);
-}
-
 /*
- * Read one 512-byte sector of the whole disk through the block layer.
- * Process context; sleeps.
+ * Read one 512-byte sector of the whole disk through the block layer
+ * (blk-lib.c widens it to the logical block). Process context; sleeps.
  */
 static int disk_read_sector(void *ctx, sector_t sector, void *buf)
 {
 	struct gendisk *disk = ctx;
-	unsigned int lbs = disk->queue->limits.logical_block_size;
-	sector_t first = sector / (lbs >> 9) * (lbs >> 9);
 	struct page *page = alloc_page(GFP_KERNEL);
-	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
-	DECLARE_COMPLETION_ONSTACK(done);
 	int err;
 
-	if (!page || !bio) {
-		err = -ENOMEM;
-		goto out;
-	}
-	bio->bi_bdev = disk->bdev[0];
-	bio->bi_sector = first;
-	bio->bi_end_io = read_end_io;
-	bio->bi_private = &done;
-	bio_add_page(bio, page, lbs, 0);
-	submit_bio(READ_SYNC, bio);
-	wait_for_completion(&done);
-	err = bio->bi_error;
+	if (!page)
+		return -ENOMEM;
+	err = blkdev_rw_pages(disk->bdev[0], READ, sector, &page, 1);
 	if (!err)
-		memcpy(buf, (char *)page_address(page) + ((sector - first) << 9), 512);
-out:
-	if (bio)
-		bio_put(bio);
-	if (page)
-		__free_page(page);
+		memcpy(buf, page_address(page), 512);
+	__free_page(page);
 	return err;
 }
 

@@ -275,6 +275,28 @@ int blkdev_issue_flush(struct block_device *bdev);
  * first error, or 0. Process context; sleeps.
  */
 int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx);
+
+/* ---- block/blk-lib.c: synchronous I/O through submit_bio ---- */
+/*
+ * Submit @bio with @rw (| REQ_SYNC) and wait for it to end: 0 or the
+ * first -errno any part of it ended with. Sets bi_end_io and bi_private;
+ * the caller still holds its reference (bio_put after). Process context;
+ * sleeps.
+ */
+int submit_bio_wait(unsigned long rw, struct bio *bio);
+/*
+ * Read (@rw READ) or write (WRITE) @nr_sects 512-byte sectors of @bdev
+ * from @sector on, into or from @pages: DIV_ROUND_UP(@nr_sects, 8) pages
+ * of PAGE_SIZE filled in order, byte 0 of pages[0] being @sector's first.
+ * As many bios as the queue's limits need, each waited for in turn.
+ * Ranges that are not whole logical blocks work too: the blocks at the
+ * edges are read in full (and, for a write, written back with the new
+ * sectors laid over: read-modify-write). 0, or the first -errno (the I/O
+ * after it is not issued); -ENOMEM only on such a ragged range. Process
+ * context; sleeps.
+ */
+int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector,
+		    struct page **pages, unsigned int nr_sects);
 int __make_request(struct request_queue *q, struct bio *bio);
 
 /* Plugging. Queue lock held. */

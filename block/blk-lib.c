@@ -1,0 +1,166 @@
+/*
+ * blk-lib.c - synchronous I/O on top of submit_bio (Linux's
+ * submit_bio_wait and the helpers of block/blk-lib.c).
+ *
+ * Everything here goes the whole way a filesystem's I/O goes: partition
+ * remap, bounce, the elevator's merges and sorting, the driver. It only
+ * adds the waiting, for callers that need the data before going on: the
+ * partition scan, flushes, the shell's read/write/verify/dd/cmp.
+ */
+#include "kernel.h"
+#include "bio.h"
+#include "blkdev.h"
+#include "completion.h"
+#include "string.h"
+
+static void submit_bio_wait_end_io(struct bio *bio, int error)
+{
+	(void)error;	/* bio->bi_error holds the first one */
+	complete(bio->bi_private);
+}
+
+int submit_bio_wait(unsigned long rw, struct bio *bio)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+
+	might_sleep();
+	bio->bi_private = &done;
+	bio->bi_end_io = submit_bio_wait_end_io;
+	/* Someone waits: do not let the plug hold it back for its 3 ms. */
+	submit_bio(rw | REQ_SYNC, bio);
+	wait_for_completion(&done);
+	return bio->bi_error;
+}
+
+/*
+ * @nr_sects sectors at @sector, one bio after another (as many as the
+ * queue's limits need), from byte 0 of @pages on. The caller has checked
+ * that @sector and @nr_sects are whole logical blocks: every page but the
+ * last is full, so wherever bio_add_page() stops a bio, at a page edge,
+ * the bio is whole blocks too.
+ */
+static int rw_aligned(struct block_device *bdev, unsigned long rw, sector_t sector,
+		      struct page **pages, unsigned int nr_sects)
+{
+	unsigned int bytes = nr_sects << 9, done = 0;
+
+	while (done < bytes) {
+		unsigned int left = bytes - done;
+		struct bio *bio = bio_alloc(GFP_KERNEL,
+					    min_t(unsigned int, BIO_MAX_PAGES,
+						  DIV_ROUND_UP(left, PAGE_SIZE)));
+		int err;
+
+		bio->bi_bdev = bdev;
+		bio->bi_sector = sector + (done >> 9);
+		while (done < bytes) {
+			unsigned int len = min_t(unsigned int, bytes - done, PAGE_SIZE);
+
+			if (bio_add_page(bio, pages[done / PAGE_SIZE], len, 0) != (int)len)
+				break;
+			done += len;
+		}
+		if (!bio->bi_size) {	/* limits no queue setter allows */
+			bio_put(bio);
+			return -EINVAL;
+		}
+		err = submit_bio_wait(rw, bio);
+		bio_put(bio);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Copy between @buf and the byte run at @pos of the page array @pages. */
+static void copy_pages(struct page **pages, unsigned int pos, void *buf,
+		       unsigned int len, bool to_pages)
+{
+	char *b = buf;
+
+	while (len) {
+		unsigned int off = pos % PAGE_SIZE, n = min_t(unsigned int, len, PAGE_SIZE - off);
+		char *p = (char *)page_address(pages[pos / PAGE_SIZE]) + off;
+
+		if (to_pages)
+			memcpy(p, b, n);
+		else
+			memcpy(b, p, n);
+		pos += n;
+		b += n;
+		len -= n;
+	}
+}
+
+/*
+ * Sectors [@sector + @first, + @n) inside the logical block starting at
+ * @sector, through @tmp (one block): a read takes the whole block and
+ * keeps the part asked for; a write reads the block, lays the new
+ * sectors over it and writes it back. Not atomic against another writer
+ * of the same block, as a read-modify-write never is.
+ */
+static int rw_partial(struct block_device *bdev, unsigned long rw, sector_t sector,
+		      unsigned int first, unsigned int n, struct page *tmp,
+		      unsigned int lbs, struct page **pages, unsigned int pos)
+{
+	char *block = (char *)page_address(tmp) + (first << 9);
+	bool whole = !first && n << 9 == lbs;
+	int err;
+
+	/* A whole block written needs nothing of the old one. */
+	if (!whole || !(rw & REQ_WRITE)) {
+		err = rw_aligned(bdev, READ, sector, &tmp, lbs >> 9);
+		if (err)
+			return err;
+	}
+	if (!(rw & REQ_WRITE)) {
+		copy_pages(pages, pos, block, n << 9, true);
+		return 0;
+	}
+	copy_pages(pages, pos, block, n << 9, false);
+	return rw_aligned(bdev, rw, sector, &tmp, lbs >> 9);
+}
+
+int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector,
+		    struct page **pages, unsigned int nr_sects)
+{
+	unsigned int spb = bdev_get_queue(bdev)->limits.logical_block_size >> 9;
+	unsigned int off = (unsigned int)(sector % spb);
+	struct page *tmp = NULL;
+	unsigned int pos = 0;
+	int err = 0;
+
+	might_sleep();
+	if (!off && !(nr_sects % spb))
+		return rw_aligned(bdev, rw, sector, pages, nr_sects);
+	/*
+	 * Only devices with blocks bigger than 512 bytes get here. A start
+	 * inside a block leaves every later block straddling the caller's
+	 * pages, so such a range goes one block at a time through a page of
+	 * our own; an aligned start with a ragged end does the whole blocks
+	 * directly and only the last one that way.
+	 */
+	tmp = alloc_page(GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	if (!off && nr_sects >= spb) {
+		unsigned int whole = nr_sects / spb * spb;
+
+		err = rw_aligned(bdev, rw, sector, pages, whole);
+		sector += whole;
+		nr_sects -= whole;
+		pos = whole << 9;
+	}
+	while (!err && nr_sects) {
+		unsigned int n;
+
+		off = (unsigned int)(sector % spb);
+		n = min(spb - off, nr_sects);
+		err = rw_partial(bdev, rw, sector - off, off, n, tmp, spb << 9, pages, pos);
+		sector += n;
+		nr_sects -= n;
+		pos += n << 9;
+	}
+	__free_page(tmp);
+	return err;
+}
