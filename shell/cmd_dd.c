@@ -176,17 +176,16 @@ static int cmd_cmp(int argc, char **argv)
 		return err;
 	if (done < count) {
 		io_print_stopped(devs, done, count);
-		shell_printf("cmp: %s: %llu of those sectors differ\n", devs,
-			     (unsigned long long)diff.bad_sectors);
+		io_print_bad(devs, diff.bad_sectors, done, true, NULL);
 		return -EINTR;
 	}
 	if (diff.found) {
-		shell_printf("cmp: %s: %llu of %llu sectors differ\n", devs,
-			     (unsigned long long)diff.bad_sectors, (unsigned long long)count);
+		io_print_bad(devs, diff.bad_sectors, count, false, NULL);
 		return -EILSEQ;
 	}
-	shell_printf("cmp: %s: %llu sectors from LBA %llu are identical\n", devs,
-		     (unsigned long long)count, (unsigned long long)lba);
+	shell_printf("cmp: %s: %llu sector%s from LBA %llu %s identical\n", devs,
+		     (unsigned long long)count, plural(count), (unsigned long long)lba,
+		     count == 1 ? "is" : "are");
 	return 0;
 }
 SHELL_CMD_HELP(cmp, "cmp", "cmp DEV1 DEV2 LBA COUNT",

@@ -118,8 +118,16 @@ void io_print_diff(const char *devs, const struct io_diff *d, const char *want,
 
 void io_print_stopped(const char *devs, u64 done, u64 total)
 {
-	shell_printf("%s: %s: stopped after %llu of %llu sectors\n", shell_current->name,
-		     devs, (unsigned long long)done, (unsigned long long)total);
+	shell_printf("%s: %s: stopped after %llu of %llu sector%s\n", shell_current->name,
+		     devs, (unsigned long long)done, (unsigned long long)total, plural(total));
+}
+
+void io_print_bad(const char *devs, u64 bad, u64 checked, bool stopped, const char *what)
+{
+	shell_printf("%s: %s: %llu of %s%llu sector%s%s differ%s%s%s\n", shell_current->name, devs,
+		     (unsigned long long)bad, stopped ? "the " : "", (unsigned long long)checked,
+		     plural(checked), stopped ? " checked" : "", bad == 1 ? "s" : "",
+		     what ? " from " : "", what ? what : "");
 }
 
 void io_progress_start(struct io_progress *p, const char *what, const char *dev)
@@ -217,7 +225,9 @@ static struct block_device *pattern_args(char **argv, u64 *lba, u64 *count,
 	err = shell_parse_pattern(argv[4], pat);
 	if (err) {
 		shell_printf("%s: bad pattern '%s': %s\n", shell_current->name, argv[4],
-			     err == -E2BIG ? "a string of at most 63 bytes" :
+			     err == -E2BIG ? "a string is at most 63 bytes" :
+			     err == -ERANGE && !strncmp(argv[4], "seed:", 5) ?
+			     "a seed is at most 4294967295 (0xffffffff)" :
 			     err == -ERANGE ? "a byte is at most 255 (0xff)" :
 			     "a byte (0xAA), inc, seed:N or a string");
 		return NULL;
@@ -268,8 +278,8 @@ static int cmd_write(int argc, char **argv)
 		return -EINTR;
 	}
 	shell_format_size(count << 9, size, sizeof(size));
-	shell_printf("write: %s: %llu sectors (%s) at LBA %llu written with %s\n", argv[1],
-		     (unsigned long long)count, size, (unsigned long long)lba,
+	shell_printf("write: %s: %llu sector%s (%s) at LBA %llu written with %s\n", argv[1],
+		     (unsigned long long)count, plural(count), size, (unsigned long long)lba,
 		     shell_pattern_name(&pat, name, sizeof(name)));
 	return 0;
 }
@@ -335,17 +345,15 @@ static int cmd_verify(int argc, char **argv)
 		return err;
 	if (done < count) {
 		io_print_stopped(argv[1], done, count);
-		shell_printf("verify: %s: %llu of those sectors differ from %s\n", argv[1],
-			     (unsigned long long)diff.bad_sectors, name);
+		io_print_bad(argv[1], diff.bad_sectors, done, true, name);
 		return -EINTR;
 	}
 	if (diff.found) {
-		shell_printf("verify: %s: %llu of %llu sectors differ from %s\n", argv[1],
-			     (unsigned long long)diff.bad_sectors, (unsigned long long)count, name);
+		io_print_bad(argv[1], diff.bad_sectors, count, false, name);
 		return -EILSEQ;
 	}
-	shell_printf("verify: %s: %llu sectors match %s\n", argv[1],
-		     (unsigned long long)count, name);
+	shell_printf("verify: %s: %llu sector%s match%s %s\n", argv[1],
+		     (unsigned long long)count, plural(count), count == 1 ? "es" : "", name);
 	return 0;
 }
 SHELL_CMD_HELP(verify, "verify", "verify DEV LBA COUNT PATTERN",

@@ -70,6 +70,17 @@ void io_print_diff(const char *devs, const struct io_diff *d, const char *want,
 		   const char *got);
 /* "CMD: DEV: stopped after D of T sectors" after Ctrl-C. */
 void io_print_stopped(const char *devs, u64 done, u64 total);
+/*
+ * "CMD: DEVS: B of C sectors differ[ from WHAT]", or after Ctrl-C
+ * (@stopped) "B of the C sectors checked differ".
+ */
+void io_print_bad(const char *devs, u64 bad, u64 checked, bool stopped, const char *what);
+
+/* The "s" of "sectors" or none. */
+static inline const char *plural(u64 n)
+{
+	return n == 1 ? "" : "s";
+}
 
 struct io_progress {
 	char what[48];
