@@ -776,6 +776,7 @@ static struct elevator_type iosched_cfq = {
 		.elevator_may_queue_fn = cfq_may_queue,
 		.elevator_init_fn = cfq_init_queue,
 		.elevator_exit_fn = cfq_exit_queue,
+		.elevator_show_fn = cfq_show,
 	},
 	.tunables = cfq_tunables,
 };

@@ -137,6 +137,10 @@ void cfq_resort_rr_list(struct cfq_data *cfqd, struct cfq_queue *cfqq, bool fron
 /* End @cfqq's turn (it is the active queue, or nothing happens to the turn). */
 void __cfq_slice_expired(struct cfq_data *cfqd, struct cfq_queue *cfqq);
 
+/* ---- cfq-dump.c ---- */
+/* elevator_show_fn: whose turn it is, and each busy queue with its requests. */
+void cfq_show(struct request_queue *q, struct blk_dump *d);
+
 /* ---- cfq-ioc.c (all under the queue lock, but cfq_ioc_init) ---- */
 /* Make the slab caches; once, from the initcall. 0 or -ENOMEM. */
 int cfq_ioc_init(void);

@@ -205,42 +205,71 @@ static bool deadline_fifo_expired(struct deadline_data *dd, int dir)
 
 /*
  * The direction of a new batch, or -1 if there is nothing to do. Reads
- * win, but every read batch chosen while writes wait counts as a
- * starvation; at writes_starved the writes get their batch.
+ * win, unless writes already waited through writes_starved read batches
+ * (*@starving). Decides only: deadline_choose_dir() counts.
  */
-static int deadline_choose_dir(struct deadline_data *dd)
+static int deadline_batch_dir(struct deadline_data *dd, bool *starving)
 {
 	bool reads = !list_empty(&dd->fifo_list[READ]);
 	bool writes = !list_empty(&dd->fifo_list[WRITE]);
 
-	if (reads && writes && dd->starved++ >= dd->writes_starved) {
-		dd->stats.starved_writes++;
-		reads = false;
-	}
-	if (reads)
+	*starving = reads && writes && dd->starved >= dd->writes_starved;
+	if (reads && !*starving)
 		return READ;
-	if (writes) {
-		dd->starved = 0;
+	if (writes)
 		return WRITE;
-	}
 	return -1;
 }
 
+/* Every read batch chosen while writes wait counts as a starvation. */
+static int deadline_choose_dir(struct deadline_data *dd)
+{
+	bool starving;
+	int dir = deadline_batch_dir(dd, &starving);
+
+	if (starving)
+		dd->stats.starved_writes++;
+	if (dir == READ && !list_empty(&dd->fifo_list[WRITE]))
+		dd->starved++;
+	else if (dir == WRITE)
+		dd->starved = 0;
+	return dir;
+}
+
 /*
- * The first request of a new batch in @dir: the oldest if its deadline
- * passed (or if no sweep is under way), else where the sweep left off.
+ * Where a new batch in @dir (the list must not be empty) starts: at the
+ * oldest request if its deadline passed (*@expired) or if no sweep is
+ * under way, else where the sweep left off.
  */
-static struct request *deadline_batch_start(struct deadline_data *dd, int dir)
+static struct request *deadline_batch_first(struct deadline_data *dd, int dir,
+					    bool *expired)
 {
 	struct request *oldest = rq_entry_fifo(dd->fifo_list[dir].next);
 
+	*expired = deadline_fifo_expired(dd, dir);
+	if (*expired)
+		return oldest;
+	return dd->next_rq[dir] ? dd->next_rq[dir] : oldest;
+}
+
+static struct request *deadline_batch_start(struct deadline_data *dd, int dir)
+{
+	bool expired;
+	struct request *rq = deadline_batch_first(dd, dir, &expired);
+
 	dd->batching = 0;
 	dd->stats.batches++;
-	if (deadline_fifo_expired(dd, dir)) {
+	if (expired)
 		dd->stats.expired[dir]++;
-		return oldest;
-	}
-	return dd->next_rq[dir] ? dd->next_rq[dir] : oldest;
+	return rq;
+}
+
+/* The request of the batch under way that goes next, or NULL for a new batch. */
+static struct request *deadline_batch_next(struct deadline_data *dd)
+{
+	struct request *rq = dd->next_rq[WRITE] ? dd->next_rq[WRITE] : dd->next_rq[READ];
+
+	return rq && dd->batching < dd->fifo_batch ? rq : NULL;
 }
 
 /* Move one request to the dispatch list. Returns 1, or 0 if empty. */
@@ -250,8 +279,8 @@ static int deadline_dispatch_one(struct request_queue *q)
 	struct request *rq;
 	int dir;
 
-	rq = dd->next_rq[WRITE] ? dd->next_rq[WRITE] : dd->next_rq[READ];
-	if (!rq || dd->batching >= dd->fifo_batch) {
+	rq = deadline_batch_next(dd);
+	if (!rq) {
 		dir = deadline_choose_dir(dd);
 		if (dir < 0)
 			return 0;
@@ -284,6 +313,45 @@ static int deadline_queue_empty(struct request_queue *q)
 
 	return list_empty(&dd->fifo_list[READ]) &&
 	       list_empty(&dd->fifo_list[WRITE]);
+}
+
+/* ---- `queue DEV` ---- */
+
+/*
+ * What goes next and why (the same choice deadline_dispatch_one() makes,
+ * without its counting), then each direction's tree and FIFO.
+ */
+static void deadline_show(struct request_queue *q, struct blk_dump *d)
+{
+	static const char *const dir_name[2] = { [READ] = "read", [WRITE] = "write" };
+	struct deadline_data *dd = deadline_data_of(q);
+	struct request *next = deadline_batch_next(dd);
+	bool starving, expired = false;
+	char title[48];
+	int dir;
+
+	if (next) {
+		blk_dump_printf(d, "deadline: %s batch under way, %u of fifo_batch %u sent, "
+				"next at sector %llu\n", dir_name[rq_data_dir(next)],
+				dd->batching, dd->fifo_batch,
+				(unsigned long long)blk_rq_pos(next));
+	} else if ((dir = deadline_batch_dir(dd, &starving)) >= 0) {
+		next = deadline_batch_first(dd, dir, &expired);
+		blk_dump_printf(d, "deadline: a new %s batch starts next, at sector %llu%s%s\n",
+				dir_name[dir], (unsigned long long)blk_rq_pos(next),
+				expired ? " (the oldest: it expired)" : "",
+				starving ? " (writes waited long enough)" : "");
+	} else {
+		blk_dump_printf(d, "deadline: nothing queued\n");
+	}
+	blk_dump_printf(d, "  read batches while writes waited: %u of writes_starved %u\n",
+			dd->starved, dd->writes_starved);
+	for (dir = 0; dir < 2; dir++) {	/* READ, WRITE */
+		scnprintf(title, sizeof(title), "  %s tree (sector order)", dir_name[dir]);
+		blk_dump_rq_tree(d, title, &dd->sort_list[dir], BLK_DUMP_EXPIRY, next);
+		scnprintf(title, sizeof(title), "  %s fifo (arrival order)", dir_name[dir]);
+		blk_dump_rq_list(d, title, &dd->fifo_list[dir], BLK_DUMP_EXPIRY, next);
+	}
 }
 
 /* ---- set-up ---- */
@@ -370,6 +438,7 @@ static struct elevator_type iosched_deadline = {
 		.elevator_latter_req_fn = elv_rb_latter_request,
 		.elevator_init_fn = deadline_init_queue,
 		.elevator_exit_fn = deadline_exit_queue,
+		.elevator_show_fn = deadline_show,
 	},
 	.tunables = deadline_tunables,
 };

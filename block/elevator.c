@@ -587,6 +587,35 @@ int elv_tunable_store(struct request_queue *q, const char *name, long value)
 	return 0;
 }
 
+const char *elv_current_name(struct request_queue *q)
+{
+	const char *name;
+	unsigned long flags;
+
+	/* The lock keeps a switch from freeing q->elevator under us. */
+	spin_lock_irqsave(q->queue_lock, flags);
+	name = q->elevator->elevator_type->elevator_name;
+	spin_unlock_irqrestore(q->queue_lock, flags);
+	return name;
+}
+
+int elv_tunables_get(struct request_queue *q, const char **name,
+		     struct elv_tunable_value *v, int max)
+{
+	const struct elv_tunable *t;
+	unsigned long flags;
+	int n = 0;
+
+	spin_lock_irqsave(q->queue_lock, flags);
+	if (name)
+		*name = q->elevator->elevator_type->elevator_name;
+	for (t = q->elevator->elevator_type->tunables; t && t->name; t++, n++)
+		if (n < max)
+			v[n] = (struct elv_tunable_value){ t, t->get(q->elevator) };
+	spin_unlock_irqrestore(q->queue_lock, flags);
+	return n;
+}
+
 /* ---- sorted trees of requests, by start sector ---- */
 
 /* Equal sectors go right, so requests at one sector keep arrival order. */

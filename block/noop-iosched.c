@@ -69,6 +69,15 @@ static struct request *noop_latter_request(struct request_queue *q,
 	       list_entry(rq->queuelist.next, struct request, queuelist);
 }
 
+/* `queue DEV`: the one list. */
+static void noop_show(struct request_queue *q, struct blk_dump *d)
+{
+	struct noop_data *nd = q->elevator->elevator_data;
+
+	blk_dump_printf(d, "noop: requests leave in arrival order\n");
+	blk_dump_rq_list(d, "  list", &nd->queue, 0, NULL);
+}
+
 static void *noop_init_queue(struct request_queue *q)
 {
 	struct noop_data *nd = kmalloc(sizeof(*nd), GFP_KERNEL);
@@ -98,6 +107,7 @@ static struct elevator_type elevator_noop = {
 		.elevator_latter_req_fn = noop_latter_request,
 		.elevator_init_fn = noop_init_queue,
 		.elevator_exit_fn = noop_exit_queue,
+		.elevator_show_fn = noop_show,
 	},
 };
 

@@ -66,6 +66,13 @@ typedef void (elevator_deactivate_req_fn)(struct request_queue *q, struct reques
 /* Make / free the elevator's private data for @q. NULL = out of memory. */
 typedef void *(elevator_init_fn)(struct request_queue *q);
 typedef void (elevator_exit_fn)(struct elevator_queue *e);
+struct blk_dump;
+/*
+ * Describe what the elevator holds, for `queue DEV` (blk_queue_dump): its
+ * lists and trees with their requests, through the blk_dump_* helpers
+ * below. Queue lock held: write into @d, never print or sleep.
+ */
+typedef void (elevator_show_fn)(struct request_queue *q, struct blk_dump *d);
 
 struct elevator_ops {
 	elevator_merge_fn *elevator_merge_fn;
@@ -85,6 +92,7 @@ struct elevator_ops {
 	elevator_may_queue_fn *elevator_may_queue_fn;
 	elevator_init_fn *elevator_init_fn;
 	elevator_exit_fn *elevator_exit_fn;
+	elevator_show_fn *elevator_show_fn;	/* NULL: nothing beyond the core's lists */
 };
 
 /*
@@ -140,6 +148,25 @@ const char *elevator_boot_choice(const char *disk_name);
 int elv_tunable_show(struct request_queue *q, const char *name, long *value);
 int elv_tunable_store(struct request_queue *q, const char *name, long value);
 
+/* ---- for the shell; each takes the queue lock itself ---- */
+/*
+ * The name of @q's elevator now. Elevator types are never freed, so the
+ * string stays valid after a switch (it just stops being current).
+ */
+const char *elv_current_name(struct request_queue *q);
+/* A tunable and its value, read together with the others. */
+struct elv_tunable_value {
+	const struct elv_tunable *t;	/* the type's static table: survives a switch */
+	long value;
+};
+/*
+ * @q's elevator name (if @name) and its tunables with their values, all
+ * read in one lock hold so they belong to the same elevator. Fills up to
+ * @max entries of @v; returns how many tunables the elevator has.
+ */
+int elv_tunables_get(struct request_queue *q, const char **name,
+		     struct elv_tunable_value *v, int max);
+
 /* ---- used by the request path (blk-core.c); queue lock held ---- */
 int elv_merge(struct request_queue *q, struct request **req, struct bio *bio);
 void elv_merged_request(struct request_queue *q, struct request *rq, int type);
@@ -167,6 +194,52 @@ void elv_rb_del(struct rb_root *root, struct request *rq);
 struct request *elv_rb_find(struct rb_root *root, sector_t sector);
 struct request *elv_rb_former_request(struct request_queue *q, struct request *rq);
 struct request *elv_rb_latter_request(struct request_queue *q, struct request *rq);
+
+/*
+ * ---- describing a queue as text (block/blk-dump.c) ----
+ *
+ * blk_queue_dump() takes the queue lock, writes what the queue holds into
+ * a caller's buffer (the elevator's part through its show hook, then the
+ * dispatch list and the requests in flight) and drops the lock: the
+ * caller prints afterwards, so nothing slow runs under the lock, and a
+ * list longer than @max_rqs shows its first @max_rqs requests and counts
+ * the rest. The text always ends in a newline and a NUL; if @size was too
+ * small it ends with a line saying it was cut. Returns its length.
+ * Process context (it takes the lock with interrupts off).
+ */
+size_t blk_queue_dump(struct request_queue *q, char *buf, size_t size,
+		      unsigned int max_rqs);
+
+struct blk_dump {
+	char *buf;
+	size_t size;		/* room in buf for text and its NUL */
+	size_t len;		/* text so far; always < size */
+	bool truncated;		/* something did not fit */
+	unsigned int max_rqs;	/* requests shown per list */
+	unsigned long now;	/* jiffies of the snapshot: every age agrees */
+};
+
+/* For show hooks (queue lock held). */
+__printf(2, 3) void blk_dump_printf(struct blk_dump *d, const char *fmt, ...);
+/* A request's line also says when its FIFO deadline (fifo_time) comes. */
+#define BLK_DUMP_EXPIRY		0x1
+/*
+ * "    sector 2048 + 8 write sync, 3 ms old[, expires in 497 ms][ (next)]":
+ * one request; @next marks the one the elevator means to send next from
+ * the list it is on (deadline: overall; cfq: when that queue's turn comes).
+ */
+void blk_dump_rq(struct blk_dump *d, const struct request *rq, unsigned int flags,
+		 bool next);
+/*
+ * "@title, N requests:" then the requests (at most max_rqs, then how many
+ * more), or "@title: empty". A list of requests linked by queuelist (a
+ * FIFO, the dispatch list), or a sort tree in sector order. @next may be
+ * NULL.
+ */
+void blk_dump_rq_list(struct blk_dump *d, const char *title, struct list_head *head,
+		      unsigned int flags, const struct request *next);
+void blk_dump_rq_tree(struct blk_dump *d, const char *title, struct rb_root *root,
+		      unsigned int flags, const struct request *next);
 
 #define rb_entry_rq(node)	rb_entry((node), struct request, rb_node)
 #define rq_entry_fifo(ptr)	list_entry((ptr), struct request, queuelist)

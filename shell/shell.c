@@ -140,16 +140,56 @@ static void complete_if_prefix(const char *name, void *arg)
 		cc->add(cc->acc, name);
 }
 
-/* Is word @idx of @line, up to @end, the argument of a command that takes elevator names? */
-static bool wants_elevator(const char *line, unsigned int idx)
+/*
+ * Copy word @n of the first @limit bytes of @line into @buf (words as the
+ * completion counts them: split at blanks, no quotes). False if there is
+ * no such word or it does not fit.
+ */
+static bool line_word(const char *line, size_t limit, unsigned int n, char *buf, size_t size)
 {
-	return idx == 2 && !strncmp(line, "sched ", 6);
+	size_t i = 0;
+
+	for (;;) {
+		size_t start, len;
+
+		while (i < limit && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == limit)
+			return false;
+		start = i;
+		while (i < limit && line[i] != ' ' && line[i] != '\t')
+			i++;
+		if (n--)
+			continue;
+		len = i - start;
+		if (len >= size)
+			return false;
+		memcpy(buf, line + start, len);
+		buf[len] = '\0';
+		return true;
+	}
+}
+
+/* `tune DEV PARAM`: the tunables of the elevator DEV has now. */
+static void complete_tunables(const char *dev, struct complete_ctx *cc)
+{
+	struct block_device *bdev = lookup_bdev(dev);
+	struct elv_tunable_value v[16];
+	int n;
+
+	if (!bdev || !bdev->bd_disk->queue)
+		return;
+	n = min(elv_tunables_get(bdev->bd_disk->queue, NULL, v, ARRAY_SIZE(v)),
+		(int)ARRAY_SIZE(v));
+	for (int i = 0; i < n; i++)
+		complete_if_prefix(v[i].t->name, cc);
 }
 
 static void shell_complete(const char *line, size_t word_start, size_t word_len, void *ctx,
 			   void (*add)(void *acc, const char *candidate), void *acc)
 {
 	struct complete_ctx cc = { line + word_start, word_len, add, acc };
+	char cmd[16], dev[DISK_NAME_LEN];
 	unsigned int idx = 0;
 	bool in_word = false;
 
@@ -167,9 +207,17 @@ static void shell_complete(const char *line, size_t word_start, size_t word_len,
 			complete_if_prefix(c->name, &cc);
 		return;
 	}
-	if (wants_elevator(line, idx)) {
-		elevator_names(complete_if_prefix, &cc);
-		return;
+	/* The third word of sched and tune: an elevator, a tunable of DEV's. */
+	if (idx == 2 && line_word(line, word_start, 0, cmd, sizeof(cmd))) {
+		if (!strcmp(cmd, "sched")) {
+			elevator_names(complete_if_prefix, &cc);
+			return;
+		}
+		if (!strcmp(cmd, "tune")) {
+			if (line_word(line, word_start, 1, dev, sizeof(dev)))
+				complete_tunables(dev, &cc);
+			return;
+		}
 	}
 	/* Anything else may be a device: disks and their partitions. */
 	bdev_names(complete_if_prefix, &cc);
