@@ -594,7 +594,7 @@ const char *elv_current_name(struct request_queue *q)
 
 	/* The lock keeps a switch from freeing q->elevator under us. */
 	spin_lock_irqsave(q->queue_lock, flags);
-	name = q->elevator->elevator_type->elevator_name;
+	name = q->elevator ? q->elevator->elevator_type->elevator_name : "none";
 	spin_unlock_irqrestore(q->queue_lock, flags);
 	return name;
 }

@@ -152,6 +152,7 @@ int elv_tunable_store(struct request_queue *q, const char *name, long value);
 /*
  * The name of @q's elevator now. Elevator types are never freed, so the
  * string stays valid after a switch (it just stops being current).
+ * "none" for a queue without one.
  */
 const char *elv_current_name(struct request_queue *q);
 /* A tunable and its value, read together with the others. */

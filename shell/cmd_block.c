@@ -43,7 +43,7 @@ static void lsblk_disk(struct gendisk *disk)
 	shell_format_size((u64)queue_max_sectors(q) << 9, maxio, sizeof(maxio));
 	shell_printf("%-10s %10s %2d  %-10s %-9s %-9s %s\n", disk->disk_name, size,
 		     disk->read_only, disk->driver ? disk->driver : "-",
-		     q->elevator ? q->elevator->elevator_type->elevator_name : "none",
+		     elv_current_name(q),
 		     dma, maxio);
 	for (int n = 1; n < DISK_MAX_PARTS; n++) {
 		struct hd_struct *part = disk->part[n];
