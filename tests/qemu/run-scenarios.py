@@ -24,6 +24,7 @@ The machine has no disks unless the scenario attaches some (these lines
 may come anywhere; they act before the boot or after the run):
     @disk NAME SIZE            a blank sparse image: sdX is AHCI port X-'a',
                                hdX IDE index X-'a' (hda, hdb; hdc is the CD)
+    @disk NAME mkdisk          the image `make run` attaches (scripts/mkdisk)
     @table NAME LINE           one line of an sfdisk script for NAME
                                (`@table sda label: dos`, then partitions)
     @fill NAME LBA COUNT PAT   the host writes PAT there before the boot
@@ -117,6 +118,7 @@ class Setup:
         self.fills, self.checks = [], []
 
 
+MKDISK_SIZE = 64 << 20  # scripts/mkdisk's images
 DISK_RE = re.compile(r"(sd|hd)([a-z])\Z")
 
 
@@ -165,11 +167,17 @@ def parse_disk_line(setup, word, arg):
             raise ValueError("hdc is the CD-ROM holding the ISO")
         if name in setup.disks:
             raise ValueError("%s attached twice" % name)
-        setup.disks[name] = [parse_size(rest), []]
+        if rest == "mkdisk":
+            setup.disks[name] = [MKDISK_SIZE, [], True]
+        else:
+            setup.disks[name] = [parse_size(rest), [], False]
         return
     if name not in setup.disks:
         raise ValueError("%s %s before @disk %s" % (word, name, name))
     if word == "@table":
+        if setup.disks[name][2]:
+            raise ValueError("%s is made by scripts/mkdisk, with its own "
+                             "table" % name)
         setup.disks[name][1].append(rest)
         return
     f = rest.split(" ", 2)
@@ -216,10 +224,15 @@ def shell_pattern(word, nbytes):
 def make_disks(setup, tmp):
     """The images, tables and host data of @setup: name -> diskimg.Disk."""
     disks = {}
-    for name, (size, table) in setup.disks.items():
+    for name, (size, table, mkdisk) in setup.disks.items():
         bus = "ahci" if name.startswith("sd") else "ide"
-        d = diskimg.Disk(name, os.path.join(tmp, name + ".img"), size, bus,
-                         ord(name[2]) - ord("a"))
+        slot = ord(name[2]) - ord("a")
+        # make run's image names (ahci0, ide0): mkdisk writes them inside.
+        d = diskimg.Disk(name, os.path.join(tmp, "%s%d.img" % (bus, slot)),
+                         size, bus, slot)
+        if mkdisk:
+            diskimg.run(["bash", os.path.join(q.ROOT, "scripts", "mkdisk"),
+                         d.path])
         if table:
             diskimg.run(["sfdisk", "-q", "--no-tell-kernel", "--no-reread",
                          d.path], stdin="\n".join(table) + "\n")
@@ -482,12 +495,13 @@ def self_test():
             ("type", ""), ("sleep", 0.5), ("wait-prompt", None),
             ("exit", 0)])
         expect("disk lines", setup.disks == {"sda": [1 << 20,
-                                                     ["label: dos"]]} and
+                                                     ["label: dos"], False]} and
                setup.fills == [("sda", 2, 3, "inc")] and
                setup.checks == [("sda", 0, 1, '"a b"')])
     finally:
         os.unlink(f.name)
-    for bad in ["@disk sdA 1M", "@disk hdc 1M", "@fill sda 0 1 1",
+    for bad in ["@disk sdA 1M", "@disk sda mkdisk\n@table sda label: dos",
+                "@disk hdc 1M", "@fill sda 0 1 1",
                 "@disk sda 1M\n@check sda 2048 1 1",
                 "@disk sda 1M\n@fill sda 0 1 300", "@exit 0\nx",
                 "@disk sda 1x"]:

@@ -48,9 +48,9 @@ INTR_WAIT = 8.0         # ... and after it, before calling it a hang
 SETUP = rs.Setup()
 SETUP.disks = {
     "sda": [16 << 20, ["label: dos", "start=2048, size=8192, type=83",
-                       "start=10240, size=4096, type=82"]],
-    "sdb": [8 << 20, []],
-    "hda": [8 << 20, []],
+                       "start=10240, size=4096, type=82"], False],
+    "sdb": [8 << 20, [], False],
+    "hda": [8 << 20, [], False],
 }
 
 
