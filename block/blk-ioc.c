@@ -166,3 +166,16 @@ out:
 	put_io_context(spare);
 	return err;
 }
+
+int get_task_ioprio(struct task_struct *task)
+{
+	unsigned long flags;
+	int ioprio = -ENOENT;
+
+	/* As in set_task_ioprio: the lock keeps the context attached. */
+	spin_lock_irqsave(&ioc_task_lock, flags);
+	if (task->io_context)
+		ioprio = task->io_context->ioprio;
+	spin_unlock_irqrestore(&ioc_task_lock, flags);
+	return ioprio;
+}

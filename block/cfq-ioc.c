@@ -37,10 +37,10 @@ static struct kmem_cache *cfq_ioc_pool;	/* struct cfq_io_context */
 
 /* ---- priorities ---- */
 
-/* Class NONE: the BE level follows nice (-20..19 to 0..7), as in Linux. */
+/* Class NONE: the BE level follows the nice value of current. */
 static int cfq_nice_ioprio(void)
 {
-	return (current->nice + 20) / 5;
+	return nice_ioprio_level(current->nice);
 }
 
 /*

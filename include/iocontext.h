@@ -31,6 +31,12 @@ enum {
 #define IOPRIO_PRIO_DATA(mask)	((mask) & ((1UL << IOPRIO_CLASS_SHIFT) - 1))
 #define IOPRIO_BE_NR		8
 
+/* Class NONE is best effort at a level from nice, as in Linux: -20..19 to 0..7. */
+static inline int nice_ioprio_level(int nice)
+{
+	return (nice + 20) / 5;
+}
+
 struct io_context {
 	int refcount;			/* under lock */
 	spinlock_t lock;
@@ -53,6 +59,11 @@ void put_io_context(struct io_context *ioc);
 void exit_io_context(struct task_struct *task);
 /* Set @task's I/O priority, making its context if needed. */
 int set_task_ioprio(struct task_struct *task, int ioprio);
+/*
+ * @task's I/O priority (IOPRIO_PRIO_VALUE), or -ENOENT if it has no
+ * context yet. Any context; callers may hold tasklist_lock.
+ */
+int get_task_ioprio(struct task_struct *task);
 
 /* Contexts alive right now, for leak checks in the tests. */
 extern unsigned long nr_io_contexts;

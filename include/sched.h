@@ -110,7 +110,31 @@ void cond_resched(void);
 void yield(void);
 
 void set_user_nice(struct task_struct *p, long nice);
+/* Caller holds tasklist_lock (kernel/fork.c), or knows @pid cannot exit. */
 struct task_struct *find_task_by_pid(int pid);
+/*
+ * The task with @pid and a reference on it (put_task_struct() when
+ * done), or NULL: the task cannot be freed meanwhile, even if it exits.
+ */
+struct task_struct *find_get_task_by_pid(int pid);
+
+/* What ps shows of one task: a copy, taken under tasklist_lock. */
+struct task_info {
+	int pid;
+	char comm[TASK_COMM_LEN];
+	long state;			/* TASK_* */
+	unsigned int flags;		/* PF_* */
+	int nice;
+	u64 sum_exec_runtime;		/* ns */
+	unsigned long nvcsw, nivcsw;
+	int ioprio;			/* IOPRIO_PRIO_VALUE, or -ENOENT: no io_context */
+};
+/*
+ * Copy up to @max tasks into @buf, the idle task first, then in creation
+ * order. Returns how many tasks there are, which may be more than @max.
+ * Process context.
+ */
+int snapshot_tasks(struct task_info *buf, int max);
 /* Where @p sleeps: the first return address outside the scheduler. */
 unsigned long get_wchan(struct task_struct *p);
 

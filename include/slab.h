@@ -134,4 +134,19 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags);
 /* Print a /proc/slabinfo-like table with pr_info. Process context. */
 void slabinfo_show(void);
 
+/* One cache as `mem` shows it: a copy, so it can be printed at leisure. */
+struct kmem_cache_info {
+	char name[KMEM_CACHE_NAME_LEN];
+	size_t object_size, size;
+	unsigned int order, objects;
+	unsigned long nr_slabs, active_objs, total_objs, nr_errors;
+	bool dead;
+};
+/*
+ * Copy up to @max caches into @buf, oldest first, under slab_caches_lock.
+ * Returns how many caches there are, which may be more than @max. Any
+ * context.
+ */
+int kmem_cache_snapshot(struct kmem_cache_info *buf, int max);
+
 #endif

@@ -160,6 +160,57 @@ struct task_struct *find_task_by_pid(int pid)
 	return NULL;
 }
 
+struct task_struct *find_get_task_by_pid(int pid)
+{
+	struct task_struct *p;
+	unsigned long flags;
+
+	/* On the list means usage > 0: put_task_struct unlinks at 0, under the lock. */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p = find_task_by_pid(pid);
+	if (p)
+		p->usage++;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return p;
+}
+
+static void fill_task_info(struct task_info *ti, struct task_struct *p)
+{
+	ti->pid = p->pid;
+	memcpy(ti->comm, p->comm, sizeof(ti->comm));
+	ti->state = p->state;
+	ti->flags = p->flags;
+	ti->nice = p->nice;
+	ti->sum_exec_runtime = p->sum_exec_runtime;
+	ti->nvcsw = p->nvcsw;
+	ti->nivcsw = p->nivcsw;
+	ti->ioprio = get_task_ioprio(p);
+}
+
+/*
+ * Copying under the lock and printing after is the point: printing to a
+ * serial console takes milliseconds per line, far too long to keep
+ * interrupts off, and a task may exit the moment the lock is dropped.
+ */
+int snapshot_tasks(struct task_info *buf, int max)
+{
+	struct task_struct *p;
+	unsigned long flags;
+	int n = 0;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (n < max)
+		fill_task_info(&buf[n], &init_task);
+	n++;
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (n < max)
+			fill_task_info(&buf[n], p);
+		n++;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return n;
+}
+
 void get_task_struct(struct task_struct *p)
 {
 	unsigned long flags;

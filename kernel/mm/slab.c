@@ -606,6 +606,38 @@ void kmem_cache_init(void)
 	slab_ready = true;
 }
 
+int kmem_cache_snapshot(struct kmem_cache_info *buf, int max)
+{
+	struct kmem_cache *s;
+	unsigned long flags;
+	int n = 0;
+
+	/*
+	 * Counters without each cache's lock (see struct kmem_cache): the
+	 * list lock alone keeps the cache from being freed while we copy.
+	 */
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	for_each_kmem_cache(s) {
+		if (n < max) {
+			struct kmem_cache_info *ci = &buf[n];
+
+			memcpy(ci->name, s->name, sizeof(ci->name));
+			ci->object_size = s->object_size;
+			ci->size = s->size;
+			ci->order = s->order;
+			ci->objects = s->objects;
+			ci->nr_slabs = READ_ONCE(s->nr_slabs);
+			ci->active_objs = READ_ONCE(s->active_objs);
+			ci->total_objs = READ_ONCE(s->total_objs);
+			ci->nr_errors = READ_ONCE(s->nr_errors);
+			ci->dead = READ_ONCE(s->dead);
+		}
+		n++;
+	}
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	return n;
+}
+
 void slabinfo_show(void)
 {
 	struct kmem_cache *s;
