@@ -45,11 +45,16 @@ struct demo_thread_info {
 int demo_thread_start(struct block_device *bdev, struct demo_thread_info *info);
 
 /*
- * Stop demo thread @pid and wait until it has exited; a read in flight
- * is waited for (the page it reads into is the thread's). 0 with *@info
- * (may be NULL) as it was last, or -ESRCH if @pid is not a demo thread.
+ * Stop demo thread @pid and wait until it has exited. A read in flight
+ * is not waited for: the elevator may hold it for as long as another
+ * class has work (rt starves be), so the thread leaves it behind and the
+ * read's end frees its buffer. 0 with *@info (may be NULL) as it was
+ * last, or -ESRCH if @pid is not a demo thread. Process context.
  */
 int demo_thread_stop(int pid, struct demo_thread_info *info);
+
+/* Read buffers alive: one per thread, plus reads left behind in flight. */
+extern unsigned long demo_ios_alive;
 
 /* Copy up to @max running demo threads into @buf, by slot; returns how many run. */
 int demo_threads_snapshot(struct demo_thread_info *buf, int max);

@@ -128,6 +128,11 @@ static int demo_spawn(const char *count, const char *dev)
 		shell_printf("kthread: bad count '%s'\n", count);
 		return -EINVAL;
 	}
+	if (running == DEMO_THREADS_MAX) {
+		shell_printf("kthread: all %d demo threads are running; `kill` some first\n",
+			     DEMO_THREADS_MAX);
+		return -ENOSPC;
+	}
 	if (n == 0 || n > (u64)(DEMO_THREADS_MAX - running)) {
 		shell_printf("kthread: %d demo threads running, at most %d: "
 			     "N must be 1 to %d\n", running, DEMO_THREADS_MAX,
@@ -206,8 +211,9 @@ static int cmd_kill(int argc, char **argv)
 	return ret;
 }
 SHELL_CMD_HELP(kill, "kill", "kill PID...", "stop demo threads (`kthread spawn`)",
-	       "Waits for a read in flight to end. Other tasks cannot be killed:\n"
-	       "kernel threads own locks and devices that only they can let go.");
+	       "Returns at once even if the elevator holds the thread's read (behind\n"
+	       "an rt thread, say): the read finishes on its own. Other tasks cannot\n"
+	       "be killed: kernel threads own locks and devices only they can let go.");
 
 /* ---- ioprio ---- */
 
@@ -216,12 +222,15 @@ static void ioprio_show(struct task_struct *t)
 	int prio = get_task_ioprio(t);
 	char name[16];
 
-	shell_printf("pid %d (%s): %s", t->pid, t->comm, shell_ioprio_name(prio, name, sizeof(name)));
-	if (prio < 0 || IOPRIO_PRIO_CLASS(prio) == IOPRIO_CLASS_NONE)
-		shell_printf("%s: CFQ uses be/%d from nice %d",
-			     prio < 0 ? " (no I/O yet)" : "",
+	shell_printf("pid %d (%s): ", t->pid, t->comm);
+	if (prio < 0)
+		shell_printf("no io_context yet (no I/O so far); CFQ would use be/%d from nice %d\n",
 			     nice_ioprio_level(t->nice), t->nice);
-	shell_puts("\n");
+	else if (IOPRIO_PRIO_CLASS(prio) == IOPRIO_CLASS_NONE)
+		shell_printf("none, so CFQ uses be/%d from nice %d\n",
+			     nice_ioprio_level(t->nice), t->nice);
+	else
+		shell_printf("%s\n", shell_ioprio_name(prio, name, sizeof(name)));
 }
 
 /* ioprio PID [CLASS [LEVEL]]: show or set a task's I/O priority. */
@@ -260,6 +269,15 @@ static int cmd_ioprio(int argc, char **argv)
 			     pid, t->comm);
 		goto out;
 	}
+	if (t == current && IOPRIO_PRIO_CLASS(prio) == IOPRIO_CLASS_IDLE) {
+		/*
+		 * CFQ serves idle only when no one else waits: a busy demo
+		 * thread would keep the shell's next read waiting for ever.
+		 */
+		shell_printf("ioprio: pid %d (%s) runs this shell; as idle its own reads "
+			     "could wait for ever\n", pid, t->comm);
+		goto out;
+	}
 	oldprio = get_task_ioprio(t);
 	/*
 	 * CFQ notices on the task's next request: each of its per-disk
@@ -281,12 +299,12 @@ out:
 }
 SHELL_CMD_HELP(ioprio, "ioprio", "ioprio PID [CLASS [LEVEL]]",
 	       "show or set a task's I/O priority (CFQ)",
-	       "CLASS: rt (served before the others), be (best effort, the default)\n"
-	       "or idle (only when the disk has nothing else to do); rt and be take a\n"
-	       "LEVEL, 0 (first, longest turns) to 7. idle takes none: it is served\n"
-	       "only when no other class waits, so a level would mean nothing. none\n"
-	       "goes back to the default: be at a level from the nice value.\n"
-	       "ionice's numbers work too: 1 rt, 2 be, 3 idle, 0 none.");
+	       "CLASS: rt (served before all else), be (best effort) or idle (only\n"
+	       "when no one else waits, so it takes no LEVEL); rt and be take LEVEL\n"
+	       "0 (first, longest turns) to 7. none: back to be at the nice value's\n"
+	       "level. ionice's numbers work too: 1 rt, 2 be, 3 idle, 0 none.\n"
+	       "CFQ sees the change at the task's next request. While an rt demo\n"
+	       "thread keeps a disk busy, the shell's reads of it wait: kill it first.");
 
 /* ---- mem ---- */
 

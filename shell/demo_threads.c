@@ -17,6 +17,8 @@
 #include "kthread.h"
 #include "mm.h"
 #include "mutex.h"
+#include "slab.h"
+#include "wait.h"
 #include "string.h"
 
 /* After an error or without memory, wait longer: no log or CPU flood. */
@@ -33,52 +35,124 @@ struct demo_thread {
 static DEFINE_MUTEX(demo_lock);
 static struct demo_thread demo_slots[DEMO_THREADS_MAX];
 
-struct demo_wait {
-	struct completion done;
+/*
+ * A read's buffer, shared by the thread and its bio. Whichever lets go
+ * last frees it: kill must not wait for a read the elevator may never
+ * serve (a thread of class rt keeps every be thread's reads waiting as
+ * long as it runs), so a stopping thread abandons its read and the
+ * bio's end frees the buffer, whenever that comes.
+ */
+struct demo_io {
+	spinlock_t lock;		/* refs, done, error */
+	int refs;			/* the thread's, and the bio's in flight */
+	bool done;			/* the last read has ended */
 	int error;
+	wait_queue_head_t wait;		/* the thread waits here for done */
+	struct page *page;
 };
+
+unsigned long demo_ios_alive;		/* for the leak checks of the tests */
+
+static struct demo_io *demo_io_alloc(void)
+{
+	struct demo_io *io = kzalloc(sizeof(*io), GFP_KERNEL);
+
+	if (!io)
+		return NULL;
+	io->page = alloc_page(GFP_KERNEL);
+	if (!io->page) {
+		kfree(io);
+		return NULL;
+	}
+	spin_lock_init(&io->lock);
+	init_waitqueue_head(&io->wait);
+	io->refs = 1;
+	io->done = true;
+	__atomic_add_fetch(&demo_ios_alive, 1, __ATOMIC_RELAXED);
+	return io;
+}
+
+static void demo_io_free(struct demo_io *io)
+{
+	__free_page(io->page);
+	kfree(io);
+	__atomic_sub_fetch(&demo_ios_alive, 1, __ATOMIC_RELAXED);
+}
+
+static void demo_io_put(struct demo_io *io)
+{
+	unsigned long flags;
+	bool last;
+
+	spin_lock_irqsave(&io->lock, flags);
+	last = --io->refs == 0;
+	spin_unlock_irqrestore(&io->lock, flags);
+	if (last)
+		demo_io_free(io);
+}
 
 static void demo_end_io(struct bio *bio, int error)
 {
-	struct demo_wait *w = bio->bi_private;
+	struct demo_io *io = bio->bi_private;
+	unsigned long flags;
+	bool last;
 
-	w->error = error;
-	complete(&w->done);
+	bio_put(bio);
+	/*
+	 * Wake under the lock: the thread's put takes it too, so the wait
+	 * queue cannot be freed under wake_up().
+	 */
+	spin_lock_irqsave(&io->lock, flags);
+	io->error = error;
+	WRITE_ONCE(io->done, true);
+	wake_up(&io->wait);
+	last = --io->refs == 0;
+	spin_unlock_irqrestore(&io->lock, flags);
+	if (last)
+		demo_io_free(io);
 }
 
-/* One read at the thread's position; it sleeps (state D) until it ends. */
-static int demo_read(struct demo_thread *d, struct page *page)
+/*
+ * One read at the thread's position; it sleeps (state D) until the read
+ * ends, or until kthread_stop(): then -EINTR, the read left to finish
+ * on its own.
+ */
+static int demo_read(struct demo_thread *d, struct demo_io *io)
 {
 	unsigned int sectors = (unsigned int)min_t(sector_t, DEMO_BIO_SECTORS, d->len);
 	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
-	struct demo_wait w;
+	unsigned long flags;
 
 	if (!bio)
 		return -ENOMEM;
-	if (bio_add_page(bio, page, sectors << 9, 0) != (int)(sectors << 9)) {
+	if (bio_add_page(bio, io->page, sectors << 9, 0) != (int)(sectors << 9)) {
 		bio_put(bio);
 		return -EIO;
 	}
-	init_completion(&w.done);
-	w.error = 0;
 	bio->bi_bdev = d->bdev;
 	bio->bi_sector = d->start + d->pos;
 	bio->bi_end_io = demo_end_io;
-	bio->bi_private = &w;
+	bio->bi_private = io;
+	spin_lock_irqsave(&io->lock, flags);
+	io->refs++;			/* the bio's */
+	io->done = false;
+	io->error = 0;
+	spin_unlock_irqrestore(&io->lock, flags);
 	submit_bio(READ, bio);
-	/* No timeout: the bio points at w, on this stack. Drivers time out. */
-	wait_for_completion(&w.done);
-	bio_put(bio);
+	/* kthread_stop's wake-up makes wait_event look at its condition again. */
+	wait_event(io->wait, READ_ONCE(io->done) || kthread_should_stop());
+	if (!READ_ONCE(io->done))
+		return -EINTR;
 	d->pos += sectors;
 	if (d->pos + sectors > d->len)
 		d->pos = 0;
-	return w.error;
+	return io->error;
 }
 
 static int demo_thread_fn(void *data)
 {
 	struct demo_thread *d = data;
-	struct page *page = NULL;
+	struct demo_io *io = NULL;
 
 	/*
 	 * The context now, not at the first request: `ioprio` and ps show
@@ -90,9 +164,11 @@ static int demo_thread_fn(void *data)
 		unsigned int think = DEMO_THINK_MS;
 		int err;
 
-		if (!page)
-			page = alloc_page(GFP_KERNEL);
-		err = page ? demo_read(d, page) : -ENOMEM;
+		if (!io)
+			io = demo_io_alloc();
+		err = io ? demo_read(d, io) : -ENOMEM;
+		if (err == -EINTR)
+			break;
 		if (err) {
 			WRITE_ONCE(d->errors, d->errors + 1);
 			think = DEMO_BACKOFF_MS;
@@ -105,8 +181,8 @@ static int demo_thread_fn(void *data)
 			schedule_timeout((long)msecs_to_jiffies(think));
 		__set_current_state(TASK_RUNNING);
 	}
-	if (page)
-		__free_page(page);
+	if (io)
+		demo_io_put(io);
 	return 0;
 }
 
