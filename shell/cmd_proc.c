@@ -28,14 +28,16 @@
 /* A pid as typed: a number that fits an int; else a message, -EINVAL. */
 static int parse_pid(const char *cmd, const char *s, int *pid)
 {
+	int err;
 	u64 v;
 
-	if (shell_parse_u64(s, &v) == -EINVAL) {
+	err = shell_parse_u64(s, &v);
+	if (err == -EINVAL) {
 		shell_printf("%s: bad pid '%s'\n", cmd, s);
 		return -EINVAL;
 	}
 	/* Too big for any task (or for u64): no such task, said as such. */
-	*pid = v > PID_LIMIT ? -1 : (int)v;
+	*pid = err || v > PID_LIMIT ? -1 : (int)v;
 	return 0;
 }
 
@@ -122,12 +124,15 @@ static int demo_spawn(const char *count, const char *dev)
 	struct demo_thread_info info;
 	struct block_device *bdev;
 	int running = demo_threads_snapshot(NULL, 0);
-	u64 n;
+	u64 n = 0;
+	int err = shell_parse_u64(count, &n);
 
-	if (shell_parse_u64(count, &n) == -EINVAL) {
+	if (err == -EINVAL) {
 		shell_printf("kthread: bad count '%s'\n", count);
 		return -EINVAL;
 	}
+	if (err)
+		n = ~0ULL;	/* past 2^64: too many, like any big N */
 	if (running == DEMO_THREADS_MAX) {
 		shell_printf("kthread: all %d demo threads are running; `kill` some first\n",
 			     DEMO_THREADS_MAX);

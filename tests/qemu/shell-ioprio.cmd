@@ -28,6 +28,7 @@ ioprio 0 be 4
 ioprio 99 be 4
 ioprio 99
 ioprio x
+ioprio 18446744073709551616 be 1
 ioprio 3 x
 ioprio
 kill 3

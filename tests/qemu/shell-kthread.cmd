@@ -31,6 +31,7 @@ kthread spawn 1
 kill 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20
 kthread spawn 0
 kthread spawn x
+kthread spawn 18446744073709551616
 kthread spawn 1 nosuch
 kthread spawn
 kthread start 1
