@@ -23,6 +23,7 @@
 #include "readline.h"
 #include "shell.h"
 #include "shell_args.h"
+#include "slab.h"
 #include "string.h"
 
 #define SHELL_MAX_ARGS	32
@@ -36,17 +37,34 @@ void shell_puts(const char *s)
 	console_write(s, strlen(s));
 }
 
+/*
+ * Most output fits the buffer on the stack; a longer text (a command's
+ * long help, a wide table row) is formatted again into one from kmalloc,
+ * so nothing is cut. The shell runs in process context and may sleep.
+ */
 void shell_printf(const char *fmt, ...)
 {
-	char buf[512];
-	va_list args;
+	char buf[512], *big;
+	va_list args, again;
 	int n;
 
 	va_start(args, fmt);
+	va_copy(again, args);
 	n = vsnprintf(buf, sizeof(buf), fmt, args);
 	va_end(args);
-	/* vsnprintf says how long it would have been; print what fitted. */
-	console_write(buf, min_t(size_t, n < 0 ? 0 : (size_t)n, sizeof(buf) - 1));
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof(buf)) {
+		console_write(buf, n);
+	} else if ((big = kmalloc(n + 1, GFP_KERNEL))) {
+		vsnprintf(big, n + 1, fmt, again);
+		console_write(big, n);
+		kfree(big);
+	} else {
+		console_write(buf, sizeof(buf) - 1);
+		shell_puts("...(out of memory: output cut)\n");
+	}
+	va_end(again);
 }
 
 const struct shell_cmd *shell_find(const char *name)
