@@ -9,7 +9,8 @@
  *
  * The pages are allocated once per job and shared by all its bios in
  * flight: a benchmark cares about where and how much, not what the
- * reads bring back. Writes carry a pattern made from the job's seed.
+ * reads bring back. Every write of a job carries the same bytes, made
+ * from its seed (blkbench_fill).
  */
 #include "kernel.h"
 #include "blkbench.h"
@@ -244,6 +245,23 @@ static int blkbench_check(const struct blkbench_job *job, sector_t capacity)
 	return 0;
 }
 
+/*
+ * The next page of the bytes every write of a job carries: xorshift32
+ * from the seed (0 stands for 0x9e3779b9), each new word stored
+ * little-endian, the first after one step: the pattern seed:N of the
+ * shell's write and verify and of tests/qemu/diskimg.py, so a block a
+ * bench wrote can be checked.
+ */
+static void blkbench_fill(u32 *w, u32 *x)
+{
+	for (unsigned int k = 0; k < PAGE_SIZE / 4; k++) {
+		*x ^= *x << 13;
+		*x ^= *x >> 17;
+		*x ^= *x << 5;
+		w[k] = *x;	/* little-endian: x86, here and on the host */
+	}
+}
+
 static void blkbench_free(struct blkbench_state *st)
 {
 	for (unsigned int p = 0; p < st->nr_pages; p++)
@@ -257,6 +275,7 @@ int blkbench_run(struct block_device *bdev, const struct blkbench_job *jobs,
 	struct blkbench_state *st[BLKBENCH_MAX_JOBS] = { NULL };
 	sector_t capacity = bdev->bd_part->nr_sects;
 	int err = 0, started = 0;
+	u32 x;
 
 	might_sleep();
 	if (nr <= 0 || nr > BLKBENCH_MAX_JOBS)
@@ -277,6 +296,7 @@ int blkbench_run(struct block_device *bdev, const struct blkbench_job *jobs,
 		spin_lock_init(&st[j]->lock);
 		init_waitqueue_head(&st[j]->wait);
 		init_completion(&st[j]->done);
+		x = jobs[j].seed ? jobs[j].seed : 0x9e3779b9u;
 		for (unsigned int p = 0; p < DIV_ROUND_UP(jobs[j].bs, PAGE_SIZE); p++) {
 			struct page *page = alloc_page(GFP_KERNEL);
 
@@ -285,12 +305,8 @@ int blkbench_run(struct block_device *bdev, const struct blkbench_job *jobs,
 				break;
 			}
 			st[j]->pages[st[j]->nr_pages++] = page;
-			if (jobs[j].rw & REQ_WRITE) {
-				u32 *w = page_address(page);
-
-				for (unsigned int k = 0; k < PAGE_SIZE / 4; k++)
-					w[k] = blkbench_hash(jobs[j].seed, p * PAGE_SIZE / 4 + k);
-			}
+			if (jobs[j].rw & REQ_WRITE)
+				blkbench_fill(page_address(page), &x);
 		}
 	}
 	/*

@@ -29,7 +29,9 @@ struct blkbench_job {
 	unsigned int qd;	/* bios kept in flight, 1..BLKBENCH_MAX_QD */
 	sector_t start;		/* the region: [start, start + span) */
 	sector_t span;		/* 0: to the end of the device */
-	u32 seed;		/* random offsets, and the bytes written */
+	u32 seed;		/* random offsets, and the bytes written: every
+				 * write carries the first bs bytes of the
+				 * pattern seed:N (xorshift32, shell_args.h) */
 	int ioprio;		/* IOPRIO_PRIO_VALUE(); 0 leaves the default */
 };
 
@@ -53,7 +55,8 @@ struct blkbench_result {
 /*
  * Run @nr jobs on @bdev at once and wait for all of them; @res[i] is job
  * i's. Setting *@stop (may be NULL) ends every job early, after its bios
- * in flight complete. Returns 0, or -EINVAL for a job that is out of
+ * in flight complete. Another thread may read @res[i].ios while the run
+ * goes on, as a count of progress (zeroed when the run begins). Returns 0, or -EINVAL for a job that is out of
  * range (bs, qd, or a region not inside the device), -ENOMEM.
  * Process context; sleeps.
  */

@@ -23,6 +23,8 @@ static spinlock_t lock;
 static unsigned char touched[CAPACITY];
 static unsigned long driver_bytes;
 static int delay_us;			/* the "device" takes this long */
+/* The bytes of every write, where it went (one job, one pass of the region). */
+static unsigned char written[CAPACITY / 8 * 512];
 
 static void instant_request_fn(struct request_queue *rq_q)
 {
@@ -31,6 +33,20 @@ static void instant_request_fn(struct request_queue *rq_q)
 	while ((rq = blk_fetch_request(rq_q)) != NULL) {
 		for (sector_t s = blk_rq_pos(rq); s < rq_end_sector(rq); s++)
 			touched[s] = 1;
+		if (rq_data_dir(rq) == WRITE && rq_end_sector(rq) <= CAPACITY / 8) {
+			size_t at = blk_rq_pos(rq) * 512;
+
+			for (struct bio *bio = rq->bio; bio; bio = bio->bi_next) {
+				struct bio_vec *bv;
+				int i;
+
+				bio_for_each_segment(bv, bio, i) {
+					memcpy(written + at, (char *)page_address(bv->bv_page) +
+					       bv->bv_offset, bv->bv_len);
+					at += bv->bv_len;
+				}
+			}
+		}
 		driver_bytes += blk_rq_bytes(rq);
 		if (delay_us)
 			usleep(delay_us);
@@ -142,6 +158,38 @@ TEST(async_writes_go_out_through_the_unplug_timer)
 	CHECK_EQ(res.ios, 64);
 	CHECK_EQ(res.errors, 0);
 	CHECK_EQ(driver_bytes, 64 * 4096);
+}
+
+/*
+ * Every block a job writes holds the first bs bytes of the shell's
+ * pattern seed:N (xorshift32, the first word after one step; seed 0
+ * stands for 0x9e3779b9), so a bench's writes can be checked.
+ */
+TEST(writes_carry_the_seed_pattern)
+{
+	static const u32 seeds[] = { 7, 0 };
+
+	for (unsigned int n = 0; n < ARRAY_SIZE(seeds); n++) {
+		struct blkbench_job job = { .rw = WRITE_SYNC, .bs = 3 * 4096 + 512,
+					    .count = 5, .qd = 3, .span = CAPACITY / 8,
+					    .seed = seeds[n] };
+		struct blkbench_result res;
+		u32 x = seeds[n] ? seeds[n] : 0x9e3779b9u, want[(3 * 4096 + 512) / 4];
+
+		setup("deadline");
+		memset(written, 0, sizeof(written));
+		for (unsigned int k = 0; k < ARRAY_SIZE(want); k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			want[k] = x;
+		}
+		CHECK_EQ(blkbench_run(&whole, &job, &res, 1, NULL), 0);
+		CHECK_EQ(res.ios, 5);
+		for (unsigned long i = 0; i < job.count; i++)
+			CHECK(!memcmp(written + i * job.bs, want, job.bs));
+		CHECK(written[job.count * job.bs] == 0);
+	}
 }
 
 TEST(bad_jobs_are_refused)
