@@ -50,7 +50,8 @@ static struct bench_run {
 	int err;			/* blkbench_run()'s */
 	u64 began_ns;
 	const char *elv_begin;		/* the elevator when the run began */
-	unsigned long switches;		/* q->stats.elevator_switches then */
+	const char *elv_end;		/* ... and when it ended */
+	unsigned long switches;		/* elevator switches while it ran */
 } run;
 
 static void bench_time_up(unsigned long data)
@@ -59,17 +60,34 @@ static void bench_time_up(unsigned long data)
 	run.stop = true;
 }
 
-static int bench_thread(void *data)
+/*
+ * The elevator's name and the queue's switch count, under the queue
+ * lock: elevator_change() frees the old elevator right after it lets
+ * go of the lock, and `sched` may be switching at this very moment.
+ */
+static const char *bench_elevator(struct block_device *bdev, unsigned long *switches)
 {
-	(void)data;
-	run.err = blkbench_run(run.bdev, run.jobs, run.res, run.nr, &run.stop);
-	complete(&run.done);
-	return 0;
+	struct request_queue *q = bdev_get_queue(bdev);
+	const char *name;
+
+	spin_lock_irq(q->queue_lock);
+	name = q->elevator->elevator_type->elevator_name;
+	*switches = q->stats.elevator_switches;
+	spin_unlock_irq(q->queue_lock);
+	return name;
 }
 
-static const char *bench_elevator(struct block_device *bdev)
+static int bench_thread(void *data)
 {
-	return bdev_get_queue(bdev)->elevator->elevator_type->elevator_name;
+	unsigned long switches;
+
+	(void)data;
+	run.err = blkbench_run(run.bdev, run.jobs, run.res, run.nr, &run.stop);
+	/* Switches while the bios flew, not while the results waited for `wait`. */
+	run.elv_end = bench_elevator(run.bdev, &switches);
+	run.switches = switches - run.switches;
+	complete(&run.done);
+	return 0;
 }
 
 /* Refuse a second run while one has not been reported; refuse writes to read-only disks. */
@@ -90,7 +108,6 @@ static bool bench_may_start(const char *cmd, struct block_device *bdev, bool wri
 /* Make the jobs of @o and start them; prints why not. */
 static int bench_start(const char *cmd, struct block_device *bdev, const struct bench_opts *o)
 {
-	struct request_queue *q = bdev_get_queue(bdev);
 	struct task_struct *task;
 	char msg[160];
 	int nr = bench_make_jobs(o, bdev->bd_part->nr_sects, run.jobs, msg, sizeof(msg));
@@ -108,8 +125,7 @@ static int bench_start(const char *cmd, struct block_device *bdev, const struct 
 	run.err = 0;
 	memset(run.res, 0, sizeof(run.res));
 	init_completion(&run.done);
-	run.elv_begin = bench_elevator(bdev);
-	run.switches = q->stats.elevator_switches;
+	run.elv_begin = bench_elevator(bdev, &run.switches);
 	task = kthread_create(bench_thread, NULL, "bench");
 	if (IS_ERR(task)) {
 		shell_printf("%s: cannot start its thread (%ld)\n", cmd, PTR_ERR(task));
@@ -212,15 +228,13 @@ static void bench_print_row(const char *label, const struct blkbench_result *r)
 /* What happened around the numbers: errors, elevator switches, Ctrl-C. */
 static void bench_print_notes(const char *cmd, const struct blkbench_result *total)
 {
-	unsigned long switches = bdev_get_queue(run.bdev)->stats.elevator_switches - run.switches;
-
 	if (total->errors)
 		shell_printf("%s: %lu I/O error%s\n", cmd, total->errors,
 			     total->errors > 1 ? "s" : "");
-	if (switches)
+	if (run.switches)
 		shell_printf("%s: elevator %s at the start, %s at the end (%lu switch%s "
-			     "during the run)\n", cmd, run.elv_begin, bench_elevator(run.bdev),
-			     switches, switches > 1 ? "es" : "");
+			     "during the run)\n", cmd, run.elv_begin, run.elv_end,
+			     run.switches, run.switches > 1 ? "es" : "");
 	if (run.interrupted) {
 		u64 ms = total->ios ? (total->end_ns - total->start_ns) / 1000000 : 0;
 
@@ -289,7 +303,7 @@ static int cmd_bench(int argc, char **argv)
 	return bench_report("bench");
 }
 SHELL_CMD_HELP(bench, "bench", "bench DEV seq|rand read|write [KEY=VALUE...] [&]",
-	       "measure DEV: MB/s, IOPS, latency (WRITE DESTROYS DATA on DEV)",
+	       "MB/s, IOPS, latency of DEV (write destroys data)",
 	       "Each thread is its own process to the elevator and keeps QD bios of\n"
 	       "BS bytes in flight, sequential or at random offsets. Prints MB/s, IOPS\n"
 	       "and the latency of a bio in us: mean, p50, p99 (within 1/8 above), max.\n"
@@ -340,6 +354,7 @@ static int cmd_bench_all(int argc, char **argv)
 {
 	const char *name = argc == 2 ? argv[1] : shell_default_dev;
 	struct block_device *bdev;
+	unsigned long switches;
 	int err = 0;
 
 	if (argc > 2)
@@ -350,7 +365,7 @@ static int cmd_bench_all(int argc, char **argv)
 	if (!bench_may_start("bench-all", bdev, true))
 		return -EBUSY;
 	shell_printf("bench-all: %s: %u ms per workload; elevator %s\n", bdev->name,
-		     BENCH_ALL_MS, bench_elevator(bdev));
+		     BENCH_ALL_MS, bench_elevator(bdev, &switches));
 	shell_printf("%-18s %8s %8s %8s %8s\n", "workload", "MB/s", "IOPS", "p50 us", "p99 us");
 	for (unsigned int i = 0; i < ARRAY_SIZE(bench_all_rows) && !err; i++) {
 		const struct bench_all_row *row = &bench_all_rows[i];
@@ -384,7 +399,7 @@ static int cmd_bench_all(int argc, char **argv)
 	return err;
 }
 SHELL_CMD_HELP(bench_all, "bench-all", "bench-all [DEV]",
-	       "the standard table on DEV (WRITES: DESTROYS DATA on DEV)",
+	       "the standard benchmark table (destroys data on DEV)",
 	       "Sequential 1M reads and writes at qd 1, random 4k reads and writes at\n"
 	       "qd 1 and qd 32, each for half a second over the whole device, one\n"
 	       "thread; DEV defaults to the one in the prompt. The writes DESTROY THE\n"

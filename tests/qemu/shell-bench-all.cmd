@@ -1,0 +1,11 @@
+# shell-bench-all: the standard table on the default device (ram0, as the
+# machine has no disks) and on the modelled rotating disk sim0, Ctrl-C in
+# the middle of it (the row under way is shown as partial), and mistakes.
+bench-all
+@raw bench-all sim0\r
+@sleep 0.25
+@raw \x03
+@wait-prompt
+bench-all ram0 sim0
+bench-all nosuch
+help bench-all
