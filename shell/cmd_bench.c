@@ -60,21 +60,13 @@ static void bench_time_up(unsigned long data)
 	run.stop = true;
 }
 
-/*
- * The elevator's name and the queue's switch count, under the queue
- * lock: elevator_change() frees the old elevator right after it lets
- * go of the lock, and `sched` may be switching at this very moment.
- */
+/* The elevator's name (`sched` may be switching right now) and the queue's switch count. */
 static const char *bench_elevator(struct block_device *bdev, unsigned long *switches)
 {
 	struct request_queue *q = bdev_get_queue(bdev);
-	const char *name;
 
-	spin_lock_irq(q->queue_lock);
-	name = q->elevator->elevator_type->elevator_name;
-	*switches = q->stats.elevator_switches;
-	spin_unlock_irq(q->queue_lock);
-	return name;
+	*switches = READ_ONCE(q->stats.elevator_switches);
+	return elv_current_name(q);
 }
 
 static int bench_thread(void *data)
@@ -91,18 +83,18 @@ static int bench_thread(void *data)
 }
 
 /* Refuse a second run while one has not been reported; refuse writes to read-only disks. */
-static bool bench_may_start(const char *cmd, struct block_device *bdev, bool write)
+static int bench_may_start(const char *cmd, struct block_device *bdev, bool write)
 {
 	if (run.busy) {
 		shell_printf("%s: one bench at a time: `wait` for the one on %s first\n",
 			     cmd, run.bdev->name);
-		return false;
+		return -EBUSY;
 	}
 	if (write && bdev->bd_disk->read_only) {
 		shell_printf("%s: %s is read-only\n", cmd, bdev->name);
-		return false;
+		return -EROFS;
 	}
-	return true;
+	return 0;
 }
 
 /* Make the jobs of @o and start them; prints why not. */
@@ -247,7 +239,7 @@ static void bench_print_notes(const char *cmd, const struct blkbench_result *tot
 static int bench_report(const char *cmd)
 {
 	struct blkbench_result total;
-	char label[16];
+	char label[24];
 
 	run.busy = false;
 	if (run.err) {
@@ -289,9 +281,9 @@ static int cmd_bench(int argc, char **argv)
 		shell_printf("bench: %s\n", msg);
 		return err;
 	}
-	if (!bench_may_start("bench", bdev, o.write))
-		return -EBUSY;
-	err = bench_start("bench", bdev, &o);
+	err = bench_may_start("bench", bdev, o.write);
+	if (!err)
+		err = bench_start("bench", bdev, &o);
 	if (err)
 		return err;
 	bench_print_header("bench");
@@ -362,8 +354,9 @@ static int cmd_bench_all(int argc, char **argv)
 	bdev = shell_lookup_bdev(name);
 	if (!bdev)
 		return -ENODEV;
-	if (!bench_may_start("bench-all", bdev, true))
-		return -EBUSY;
+	err = bench_may_start("bench-all", bdev, true);
+	if (err)
+		return err;
 	shell_printf("bench-all: %s: %u ms per workload; elevator %s\n", bdev->name,
 		     BENCH_ALL_MS, bench_elevator(bdev, &switches));
 	shell_printf("%-18s %8s %8s %8s %8s\n", "workload", "MB/s", "IOPS", "p50 us", "p99 us");

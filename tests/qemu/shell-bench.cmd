@@ -1,8 +1,9 @@
 # shell-bench: bench on an AHCI disk and on sim0 (sequential and random,
 # threads, a region), a write bench whose blocks the host checks (each
 # holds the first bs bytes of seed:N, nothing outside the region is
-# touched), a background bench with `wait`, Ctrl-C in the foreground and
-# during `wait` (partial results), and every mistake.
+# touched), a background bench with `wait`, the elevator switched under a
+# background write bench, Ctrl-C in the foreground and during `wait`
+# (partial results), and every mistake.
 @disk sda 16M
 bench sda seq read count=32
 bench sim0 rand read count=40
@@ -21,6 +22,20 @@ bench sda seq read
 bench-all sda
 wait
 wait
+# The elevator switched twice under a running write bench, which counts
+# the switches; verify and the host then check every block it wrote.
+bench sda seq write bs=64k lba=4096 size=256k qd=8 time=2 seed=21 &
+sched sda deadline
+sched sda noop
+wait
+verify sda 4096 128 seed:21
+verify sda 4480 128 seed:21
+sched sda cfq
+@check sda 4096 128 seed:21
+@check sda 4224 128 seed:21
+@check sda 4352 128 seed:21
+@check sda 4480 128 seed:21
+@check sda 4608 8 0
 # Ctrl-C: in the foreground, and while waiting for a background bench.
 @raw bench sda rand read time=8\r
 @sleep 1
