@@ -15,6 +15,9 @@ NAME.cmd, one line per step:
     @raw BYTES                 send BYTES (Python escapes: \\x03 \\r \\t),
                                do not wait
     @wait-prompt               wait for a new prompt
+    @wait-for TEXT             wait until TEXT appears in the output after
+                               the previous step (a long command has
+                               started: Ctrl-C can follow)
     @sleep SECONDS             wait, collecting output
     @exit STATUS               QEMU must now exit by itself with STATUS
                                (after `@raw poweroff\\r`, say); nothing
@@ -143,6 +146,10 @@ def parse_cmd(path):
                 steps.append(("raw", codecs.escape_decode(arg.encode())[0]))
             elif word == "@wait-prompt":
                 steps.append(("wait-prompt", None))
+            elif word == "@wait-for":
+                if not arg:
+                    raise ValueError("@wait-for needs a text")
+                steps.append(("wait-for", arg))
             elif word == "@sleep":
                 steps.append(("sleep", float(arg)))
             elif word == "@exit":
@@ -287,6 +294,7 @@ class Run:
         self.diff = []
         self.boot_to_banner = None
         self.kernel_boot = None
+        self.mark = 0           # output offset when the last step began
 
 
 def first_prompt(vm, timeout):
@@ -374,6 +382,11 @@ def do_step(vm, action, arg, cmd_timeout, r):
     if action == "sleep":
         time.sleep(min(arg, vm.remaining()))
         return True
+    if action == "wait-for":
+        if not vm.wait_for(lambda t: arg in t[r.mark:], cmd_timeout):
+            r.problems.append(why_stuck(vm, "%r in the output" % arg))
+            return False
+        return True
     if action == "exit":
         status = vm.wait_exit(cmd_timeout)
         if status is None:
@@ -383,7 +396,7 @@ def do_step(vm, action, arg, cmd_timeout, r):
             r.problems.append("QEMU exited with status %d; @exit expected "
                               "%d" % (status, arg))
         return True
-    mark = len(vm.text())
+    mark = r.mark = len(vm.text())
     if action == "type":
         data = arg.encode() + b"\r"
     elif action == "raw":
@@ -485,7 +498,7 @@ def self_test():
     import tempfile
     with tempfile.NamedTemporaryFile("w", suffix=".cmd", delete=False) as f:
         f.write("# comment\nhello\n@raw \\x03ab\\r\n@type # x\n\n"
-                "@sleep 0.5\n@wait-prompt\n@disk sda 1M\n"
+                "@sleep 0.5\n@wait-prompt\n@wait-for a b\n@disk sda 1M\n"
                 "@table sda label: dos\n@fill sda 2 3 inc\n"
                 "@check sda 0 1 \"a b\"\n@exit 0\n")
     try:
@@ -493,7 +506,7 @@ def self_test():
         expect("cmd parsing", steps == [
             ("type", "hello"), ("raw", b"\x03ab\r"), ("type", "# x"),
             ("type", ""), ("sleep", 0.5), ("wait-prompt", None),
-            ("exit", 0)])
+            ("wait-for", "a b"), ("exit", 0)])
         expect("disk lines", setup.disks == {"sda": [1 << 20,
                                                      ["label: dos"], False]} and
                setup.fills == [("sda", 2, 3, "inc")] and

@@ -3,7 +3,8 @@
 # the middle of it (the row under way is shown as partial), and mistakes.
 bench-all
 @raw bench-all sim0\r
-@sleep 0.25
+# The header is printed as the first row starts: Ctrl-C lands in it.
+@wait-for workload
 @raw \x03
 @wait-prompt
 bench-all ram0 sim0
