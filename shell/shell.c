@@ -298,16 +298,48 @@ static void shell_pick_default_dev(void)
 			}
 }
 
+/* The first partition of the default disk, else the disk: what to read. */
+static const char *welcome_read_dev(void)
+{
+	struct block_device *bdev = lookup_bdev(shell_default_dev);
+
+	if (!bdev)
+		return shell_default_dev;
+	for (int n = 1; n < DISK_MAX_PARTS; n++)
+		if (bdev->bd_disk->bdev[n])
+			return bdev->bd_disk->bdev[n]->name;
+	return shell_default_dev;
+}
+
+/*
+ * Five commands to try, on the disks this machine has: a first look
+ * (lsblk, read), then the block layer at work (sched, bench, queue).
+ */
 static void shell_welcome(void)
 {
-	/* Only commands that exist: this list grows with shell/cmd_*.c. */
-	shell_puts("\nWelcome to Lantern. A few things to try:\n"
-		   "  dmesg       the kernel log: the disks and partitions found at boot\n"
-		   "  dev         the disk the prompt names; `dev hda` picks another\n"
-		   "  sync        flush every disk's write cache\n"
-		   "  uptime      time since the kernel started\n"
-		   "  poweroff    flush the disks and turn the machine off (ACPI S5)\n"
-		   "`help` lists every command, `help CMD` explains one. Tab completes.\n\n");
+	const char *dev = shell_default_dev;
+	char ex[5][48];
+	static const char *const what[5] = {
+		"the disks, their partitions and elevators",
+		"the first sector, as a hexdump",
+		"switch the elevator, live",
+		"a benchmark in the background (`wait` for it)...",
+		"...and meanwhile look inside the elevator",
+	};
+	int width = 0;
+
+	snprintf(ex[0], sizeof(ex[0]), "lsblk");
+	snprintf(ex[1], sizeof(ex[1]), "read %s 0", welcome_read_dev());
+	snprintf(ex[2], sizeof(ex[2]), "sched %s deadline", dev);
+	snprintf(ex[3], sizeof(ex[3]), "bench %s rand read &", dev);
+	snprintf(ex[4], sizeof(ex[4]), "queue %s", dev);
+	for (int i = 0; i < 5; i++)
+		width = max(width, (int)strlen(ex[i]));
+	shell_puts("\nWelcome to Lantern. A few things to try:\n");
+	for (int i = 0; i < 5; i++)
+		shell_printf("  %-*s  %s\n", width, ex[i], what[i]);
+	shell_puts("`help` lists every command, `help CMD` explains one. Tab completes.\n"
+		   "`poweroff` flushes the disks and ends the session.\n\n");
 }
 
 __noreturn void shell_main(void)
