@@ -326,7 +326,7 @@ static int cmd_wait(int argc, char **argv)
 	bench_wait("bench");
 	return bench_report("bench");
 }
-SHELL_CMD_HELP(wait, "wait", "wait", "wait for the background bench and print its results",
+SHELL_CMD_HELP(wait, "wait", "wait", "print the background bench's results",
 	       "Ctrl-C stops the bench and prints what it measured so far.");
 
 static const struct bench_all_row {
@@ -392,7 +392,7 @@ static int cmd_bench_all(int argc, char **argv)
 	return err;
 }
 SHELL_CMD_HELP(bench_all, "bench-all", "bench-all [DEV]",
-	       "the standard benchmark table (destroys data on DEV)",
+	       "the standard benchmark table (overwrites DEV)",
 	       "Sequential 1M reads and writes at qd 1, random 4k reads and writes at\n"
 	       "qd 1 and qd 32, each for half a second over the whole device, one\n"
 	       "thread; DEV defaults to the one in the prompt. The writes DESTROY THE\n"

@@ -189,6 +189,6 @@ static int cmd_cmp(int argc, char **argv)
 	return 0;
 }
 SHELL_CMD_HELP(cmp, "cmp", "cmp DEV1 DEV2 LBA COUNT",
-	       "compare COUNT sectors from LBA on of two devices",
+	       "compare two devices, COUNT sectors from LBA on",
 	       "Prints the first byte that differs (both values) and how many\n"
 	       "sectors hold a difference, or that the ranges are identical.");

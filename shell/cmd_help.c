@@ -6,6 +6,9 @@
 #include "shell.h"
 #include "string.h"
 
+/* The usage column of the list: longer ones take a line of their own. */
+#define HELP_USAGE_WIDTH	28
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct shell_cmd *cmd;
@@ -26,7 +29,7 @@ static int cmd_help(int argc, char **argv)
 	}
 	for_each_shell_cmd(c)
 		width = max(width, strlen(c->usage));
-	width = min_t(size_t, width, 40);
+	width = min_t(size_t, width, HELP_USAGE_WIDTH);
 	/*
 	 * In alphabetical order, whatever the link order: each round prints
 	 * the smallest name after the last one printed (a few dozen commands).
@@ -40,8 +43,12 @@ static int cmd_help(int argc, char **argv)
 				next = c;
 		if (!next)
 			break;
-		/* A long usage pushes its summary right rather than being cut. */
-		shell_printf("  %-*s  %s\n", (int)width, next->usage, next->summary);
+		/* What would pass 80 columns puts its summary on a line of its own. */
+		if (strlen(next->usage) <= width &&
+		    2 + width + 2 + strlen(next->summary) < 80)
+			shell_printf("  %-*s  %s\n", (int)width, next->usage, next->summary);
+		else
+			shell_printf("  %s\n      %s\n", next->usage, next->summary);
 		last = next;
 	}
 	return 0;

@@ -207,7 +207,7 @@ static int cmd_read(int argc, char **argv)
 	return err;
 }
 SHELL_CMD_HELP(read, "read", "read DEV LBA [COUNT]",
-	       "hexdump COUNT (default 1, at most 64) sectors from LBA on",
+	       "hexdump COUNT sectors (default 1, at most 64)",
 	       "The lines are those of hexdump -C, offsets in bytes from the device's\n"
 	       "start: the same as `hexdump -C -s $((LBA*512)) -n $((COUNT*512)) IMAGE`\n"
 	       "on the host. A run of equal lines shows as one line and a '*'.");
@@ -284,7 +284,7 @@ static int cmd_write(int argc, char **argv)
 	return 0;
 }
 SHELL_CMD_HELP(write, "write", "write DEV LBA COUNT PATTERN",
-	       "write COUNT sectors from LBA on, filled with PATTERN",
+	       "fill COUNT sectors from LBA on with PATTERN",
 	       "PATTERN: a byte (0xAA or 170), inc (0, 1, ... 255, 0, ...), seed:N\n"
 	       "(xorshift32 from N, the bytes tests/qemu/diskimg.py makes), or a\n"
 	       "string repeated (quote it for spaces). The pattern runs on across the\n"
@@ -357,7 +357,7 @@ static int cmd_verify(int argc, char **argv)
 	return 0;
 }
 SHELL_CMD_HELP(verify, "verify", "verify DEV LBA COUNT PATTERN",
-	       "check that COUNT sectors from LBA on hold PATTERN",
+	       "check COUNT sectors from LBA on hold PATTERN",
 	       "PATTERN as for write, starting at LBA: `write sda 100 8 seed:7` is\n"
 	       "checked by `verify sda 100 8 seed:7`. Prints the first byte that\n"
 	       "differs and how many sectors hold a difference.");

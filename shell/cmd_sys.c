@@ -70,7 +70,7 @@ static int cmd_poweroff(int argc, char **argv)
 		return shell_usage_current();
 	kernel_power_off();	/* flushes every disk first */
 }
-SHELL_CMD(poweroff, "poweroff", "flush the disks and turn the machine off (ACPI S5)");
+SHELL_CMD(poweroff, "poweroff", "flush the disks, turn the machine off (ACPI S5)");
 
 static int cmd_reboot(int argc, char **argv)
 {

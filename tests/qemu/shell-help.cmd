@@ -7,3 +7,9 @@ help a b
 dev
 dev nosuch
 "unterminated
+dev a b
+dev sim0
+dev ram0
+help
+echo "two  spaces" and\ more "" end
+echo
