@@ -313,11 +313,15 @@ static const char *welcome_read_dev(void)
 
 /*
  * Five commands to try, on the disks this machine has: a first look
- * (lsblk, read), then the block layer at work (sched, bench, queue).
+ * (lsblk, read), then the block layer at work (sched, bench, queue). The
+ * benchmark goes to sim0 when there is one: an emulated disk answers
+ * within microseconds, so its elevator seldom holds anything to look at,
+ * while sim0's modelled seeks make requests queue up.
  */
 static void shell_welcome(void)
 {
 	const char *dev = shell_default_dev;
+	const char *busy = lookup_bdev("sim0") ? "sim0" : dev;
 	char ex[5][48];
 	static const char *const what[5] = {
 		"the disks, their partitions and elevators",
@@ -331,8 +335,8 @@ static void shell_welcome(void)
 	snprintf(ex[0], sizeof(ex[0]), "lsblk");
 	snprintf(ex[1], sizeof(ex[1]), "read %s 0", welcome_read_dev());
 	snprintf(ex[2], sizeof(ex[2]), "sched %s deadline", dev);
-	snprintf(ex[3], sizeof(ex[3]), "bench %s rand read &", dev);
-	snprintf(ex[4], sizeof(ex[4]), "queue %s", dev);
+	snprintf(ex[3], sizeof(ex[3]), "bench %s rand read qd=8 &", busy);
+	snprintf(ex[4], sizeof(ex[4]), "queue %s", busy);
 	for (int i = 0; i < 5; i++)
 		width = max(width, (int)strlen(ex[i]));
 	shell_puts("\nWelcome to Lantern. A few things to try:\n");
