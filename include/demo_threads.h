@@ -45,7 +45,9 @@ struct demo_thread_info {
 int demo_thread_start(struct block_device *bdev, struct demo_thread_info *info);
 
 /*
- * Stop demo thread @pid and wait until it has exited. A read in flight
+ * Stop demo thread @pid and wait until its function has returned (the
+ * task may stay on the task list a moment longer, until it is reaped,
+ * so a ps right after can still show it). A read in flight
  * is not waited for: the elevator may hold it for as long as another
  * class has work (rt starves be), so the thread leaves it behind and the
  * read's end frees its buffer. 0 with *@info (may be NULL) as it was

@@ -107,13 +107,14 @@ static int cmd_dd(int argc, char **argv)
 	shell_printf("%llu+%u records in\n%llu+%u records out\n", (unsigned long long)full,
 		     partial, (unsigned long long)full, partial);
 	dd_print_rate(done << 9, t0);
-	if (!err && done < p.sectors) {
+	/* Stopped by Ctrl-C or an error: either way, say which end was done. */
+	if (!err && done < p.sectors)
 		io_print_stopped(out->name, done, p.sectors);
-		if (backward)
-			shell_printf("dd: the copy ran backwards (the ranges overlap): "
-				     "those are the last %llu sectors\n", (unsigned long long)done);
+	if (backward && done < p.sectors)
+		shell_printf("dd: the copy ran backwards (the ranges overlap): "
+			     "those are the last %llu sectors\n", (unsigned long long)done);
+	if (!err && done < p.sectors)
 		return -EINTR;
-	}
 	return err;
 }
 SHELL_CMD_HELP(dd, "dd", "dd if=DEV of=DEV [bs=SIZE] [count=N] [skip=N] [seek=N]",

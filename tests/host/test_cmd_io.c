@@ -347,6 +347,16 @@ TEST(dd_overlapping_partition_and_disk)
 		     "256 sectors\n"));
 	memmove(ram.model + (101 + 344) * 512, ram.model + (100 + 344) * 512, 256 << 9);
 	CHECK(media_ok(&ram));
+	/*
+	 * Stopped by an I/O error instead: the records counted are still the
+	 * last ones, and dd must say so as it does for Ctrl-C.
+	 */
+	intr_after = -1;
+	ram.bad = 200;
+	CHECK_EQ(run("dd if=ram of=ram skip=100 seek=101 count=600"), -EIO);
+	CHECK(strstr(out, "dd: the copy ran backwards (the ranges overlap): those are the last "
+		     "256 sectors\n"));
+	ram.bad = ~0ULL;
 }
 
 TEST(dd_to_the_end_with_a_short_record)
