@@ -449,6 +449,26 @@ void hosted_disk_init(struct gendisk *disk, struct block_device *whole,
 	disk->bdev[0] = whole;
 }
 
+void hosted_rq_copy(struct request *rq, u8 *media)
+{
+	u8 *p = media + (blk_rq_pos(rq) << 9);
+
+	for (struct bio *bio = rq->bio; bio; bio = bio->bi_next) {
+		struct bio_vec *bv;
+		int i;
+
+		bio_for_each_segment(bv, bio, i) {
+			u8 *mem = (u8 *)page_address(bv->bv_page) + bv->bv_offset;
+
+			if (rq_data_dir(rq) == WRITE)
+				memcpy(p, mem, bv->bv_len);
+			else
+				memcpy(mem, p, bv->bv_len);
+			p += bv->bv_len;
+		}
+	}
+}
+
 void hosted_block_boot(void)
 {
 	static bool booted;

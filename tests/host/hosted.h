@@ -37,6 +37,13 @@ void hosted_disk_init(struct gendisk *disk, struct block_device *whole,
 		      struct request_queue *q, const char *name, sector_t sectors);
 
 /*
+ * Move @rq's data between its pages and @media, the disk's bytes from
+ * sector 0 on: a write copies into @media, a read out of it. What the
+ * request_fn of a test's in-memory disk does with each request.
+ */
+void hosted_rq_copy(struct request *rq, u8 *media);
+
+/*
  * Time in the hosted build: jiffies moves only when a test says so, which
  * makes expiry tests exact. Each step runs the tick's work: due kernel
  * timers fire (TIMER_SOFTIRQ) in the calling thread. Sleeps

@@ -35,7 +35,6 @@ static void ram_request_fn(struct request_queue *rq_q)
 
 	while ((rq = blk_fetch_request(rq_q)) != NULL) {
 		sector_t pos = blk_rq_pos(rq);
-		u8 *disk_p = media + (pos << 9);
 		int err = 0;
 
 		nr_rq++;
@@ -45,20 +44,8 @@ static void ram_request_fn(struct request_queue *rq_q)
 			misaligned++;
 		if (bad_sector >= pos && bad_sector < pos + blk_rq_sectors(rq))
 			err = -EIO;
-		for (struct bio *bio = rq->bio; bio && !err; bio = bio->bi_next) {
-			struct bio_vec *bv;
-			int i;
-
-			bio_for_each_segment(bv, bio, i) {
-				u8 *mem = (u8 *)page_address(bv->bv_page) + bv->bv_offset;
-
-				if (rq_data_dir(rq) == WRITE)
-					memcpy(disk_p, mem, bv->bv_len);
-				else
-					memcpy(mem, disk_p, bv->bv_len);
-				disk_p += bv->bv_len;
-			}
-		}
+		if (!err)
+			hosted_rq_copy(rq, media);
 		__blk_end_request_all(rq, err);
 	}
 }

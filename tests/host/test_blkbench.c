@@ -33,20 +33,8 @@ static void instant_request_fn(struct request_queue *rq_q)
 	while ((rq = blk_fetch_request(rq_q)) != NULL) {
 		for (sector_t s = blk_rq_pos(rq); s < rq_end_sector(rq); s++)
 			touched[s] = 1;
-		if (rq_data_dir(rq) == WRITE && rq_end_sector(rq) <= CAPACITY / 8) {
-			size_t at = blk_rq_pos(rq) * 512;
-
-			for (struct bio *bio = rq->bio; bio; bio = bio->bi_next) {
-				struct bio_vec *bv;
-				int i;
-
-				bio_for_each_segment(bv, bio, i) {
-					memcpy(written + at, (char *)page_address(bv->bv_page) +
-					       bv->bv_offset, bv->bv_len);
-					at += bv->bv_len;
-				}
-			}
-		}
+		if (rq_data_dir(rq) == WRITE && rq_end_sector(rq) <= CAPACITY / 8)
+			hosted_rq_copy(rq, written);
 		driver_bytes += blk_rq_bytes(rq);
 		if (delay_us)
 			usleep(delay_us);

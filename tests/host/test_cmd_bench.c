@@ -8,10 +8,10 @@
  * at a chosen moment of a background run, and every byte a write bench
  * leaves on the disk against a model.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "harness.h"
+#include "shell_stub.h"
 #include "hosted.h"
 #include "elevator.h"
 #include "shell.h"
@@ -19,58 +19,6 @@
 #include "string.h"
 
 #define DISK_SECTORS	4096
-
-/* ---- the shell around the commands ---- */
-
-const struct shell_cmd *shell_current;
-char shell_default_dev[32];
-static char out[1 << 16];
-static size_t out_len;
-static int intr_after;		/* calls of shell_interrupted() before Ctrl-C; <0 never */
-static int progress_calls;
-
-void shell_printf(const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	out_len += vscnprintf(out + out_len, sizeof(out) - out_len, fmt, args);
-	va_end(args);
-}
-
-void shell_puts(const char *s)
-{
-	shell_printf("%s", s);
-}
-
-int shell_usage(const struct shell_cmd *cmd)
-{
-	shell_printf("usage: %s\n", cmd->usage);
-	return -EINVAL;
-}
-
-bool shell_interrupted(void)
-{
-	if (intr_after < 0)
-		return false;
-	if (!intr_after)
-		return true;
-	intr_after--;
-	return false;
-}
-
-void shell_progress(const char *what, u64 done, u64 total)
-{
-	(void)what;
-	CHECK(done <= total);
-	progress_calls++;
-}
-
-void shell_progress_done(void)
-{
-}
-
-static int run(const char *line);
 
 /* ---- the disk "ram": media, and a model of what it must hold ---- */
 
@@ -88,22 +36,7 @@ static void mem_request_fn(struct request_queue *rq_q)
 	struct request *rq;
 
 	while ((rq = blk_fetch_request(rq_q)) != NULL) {
-		u8 *p = media + (blk_rq_pos(rq) << 9);
-
-		for (struct bio *bio = rq->bio; bio; bio = bio->bi_next) {
-			struct bio_vec *bv;
-			int i;
-
-			bio_for_each_segment(bv, bio, i) {
-				u8 *mem = (u8 *)page_address(bv->bv_page) + bv->bv_offset;
-
-				if (rq_data_dir(rq) == WRITE)
-					memcpy(p, mem, bv->bv_len);
-				else
-					memcpy(mem, p, bv->bv_len);
-				p += bv->bv_len;
-			}
-		}
+		hosted_rq_copy(rq, media);
 		if (delay_us)
 			usleep(delay_us);
 		requests++;
@@ -130,8 +63,8 @@ static void setup(void)
 	}
 	if (q) {
 		/* A failed test may have left a background bench on the old queue. */
-		intr_after = 0;
-		run("wait");
+		shell_intr_after = 0;
+		shell_run("wait");
 		blk_cleanup_queue(q);
 	}
 	q = blk_init_queue(mem_request_fn, &lock, "noop");
@@ -140,45 +73,20 @@ static void setup(void)
 		media[i] = (u8)rand();
 	memcpy(model, media, sizeof(media));
 	strcpy(shell_default_dev, "ram");
-	intr_after = -1;
-	progress_calls = 0;
+	shell_intr_after = -1;
+	shell_progress_calls = 0;
 	delay_us = 0;
 }
 
-/* Run @line as the shell would; the output is in out[]. */
-static int run(const char *line)
-{
-	static char buf[512];
-	char *argv[32];
-	int argc;
-
-	strlcpy(buf, line, sizeof(buf));
-	argc = shell_split(buf, argv, 32);
-	out_len = 0;
-	out[0] = '\0';
-	for_each_shell_cmd(c)
-		if (argc > 0 && !strcmp(c->name, argv[0])) {
-			shell_current = c;
-			return c->fn(argc, argv);
-		}
-	harness_fail(__FILE__, __LINE__, "no command in \"%s\"", line);
-	return -ENOENT;
-}
-
-#define RUN(line, want_rc, want_out) do {				\
-	CHECK_EQ(run(line), want_rc);					\
-	CHECK_STREQ(out, want_out);					\
-} while (0)
-
 static bool has(const char *text)
 {
-	return strstr(out, text) != NULL;
+	return strstr(shell_out, text) != NULL;
 }
 
 /* The number in the I/Os column of the row @label ("total"). */
 static unsigned long ios_of(const char *label)
 {
-	const char *row = strstr(out, label);
+	const char *row = strstr(shell_out, label);
 
 	return row ? strtoul(row + strlen(label), NULL, 10) : 0;
 }
@@ -211,7 +119,7 @@ TEST(a_read_only_disk_refuses_write_benches_but_not_reads)
 	RUN("bench ram rand write count=4 &", -EROFS, "bench: ram is read-only\n");
 	RUN("bench-all", -EROFS, "bench-all: ram is read-only\n");
 	RUN("bench-all ram", -EROFS, "bench-all: ram is read-only\n");
-	CHECK_EQ(run("bench ram seq read bs=4k count=8"), 0);
+	CHECK_EQ(shell_run("bench ram seq read bs=4k count=8"), 0);
 	CHECK_EQ(ios_of("total"), 8);
 	CHECK(!memcmp(media, model, sizeof(media)));
 	disk.read_only = false;
@@ -225,7 +133,7 @@ TEST(write_benches_leave_seed_blocks_in_their_region_and_nothing_else)
 
 	setup();
 	/* Two threads, each its own half of 64 KiB at LBA 100, seeds 3 and 4. */
-	CHECK_EQ(run("bench ram seq write bs=4k lba=100 size=64k threads=2 count=8 seed=3"), 0);
+	CHECK_EQ(shell_run("bench ram seq write bs=4k lba=100 size=64k threads=2 count=8 seed=3"), 0);
 	CHECK(has("thread 0"));
 	CHECK(has("thread 1"));
 	CHECK_EQ(ios_of("total"), 16);
@@ -236,7 +144,7 @@ TEST(write_benches_leave_seed_blocks_in_their_region_and_nothing_else)
 		}
 	CHECK(!memcmp(media, model, sizeof(media)));
 	/* Random writes: only whole blocks of the region, all the same bytes. */
-	CHECK_EQ(run("bench ram rand write bs=8k lba=1024 size=256k count=200 qd=8 seed=0"), 0);
+	CHECK_EQ(shell_run("bench ram rand write bs=8k lba=1024 size=256k count=200 qd=8 seed=0"), 0);
 	CHECK(!memcmp(media, model, 1024 * 512));
 	CHECK(!memcmp(media + (1024 + 512) * 512, model + (1024 + 512) * 512,
 		      sizeof(media) - (1024 + 512) * 512));
@@ -254,17 +162,17 @@ TEST(ctrl_c_stops_a_bench_and_prints_partial_results)
 {
 	setup();
 	delay_us = 200;
-	intr_after = 3;
-	CHECK_EQ(run("bench ram rand read qd=4 count=4294967295"), 0);
+	shell_intr_after = 3;
+	CHECK_EQ(shell_run("bench ram rand read qd=4 count=4294967295"), 0);
 	CHECK(has("total"));
 	CHECK(ios_of("total") > 0 && ios_of("total") < 100000);
 	CHECK(has("bench: stopped by Ctrl-C after "));
 	CHECK(has(" s: partial results\n"));
-	CHECK(progress_calls >= 3);
+	CHECK(shell_progress_calls >= 3);
 	CHECK_EQ(q->in_flight, 0);
 	/* Not stopped: no such line. */
-	intr_after = -1;
-	CHECK_EQ(run("bench ram seq read bs=4k count=10"), 0);
+	shell_intr_after = -1;
+	CHECK_EQ(shell_run("bench ram seq read bs=4k count=10"), 0);
 	CHECK(!has("Ctrl-C"));
 }
 
@@ -279,7 +187,7 @@ TEST(a_time_limit_ends_the_run_when_jiffies_reach_it)
 	hosted_advance_jiffies(999);
 	CHECK(disk_busy());
 	hosted_advance_jiffies(1);
-	CHECK_EQ(run("wait"), 0);
+	CHECK_EQ(shell_run("wait"), 0);
 	CHECK(!disk_busy());
 	CHECK(has("for 1 s; elevator noop\n"));
 	CHECK(ios_of("total") > 0);
@@ -291,7 +199,7 @@ TEST(background_benches_run_one_at_a_time_and_report_switches_made_meanwhile)
 {
 	setup();
 	delay_us = 100;
-	CHECK_EQ(run("bench ram rand read qd=4 count=4294967295 &"), 0);
+	CHECK_EQ(shell_run("bench ram rand read qd=4 count=4294967295 &"), 0);
 	RUN("bench ram seq read", -EBUSY, "bench: one bench at a time: `wait` for the one on ram first\n");
 	RUN("bench-all", -EBUSY,
 	    "bench-all: one bench at a time: `wait` for the one on ram first\n");
@@ -299,18 +207,18 @@ TEST(background_benches_run_one_at_a_time_and_report_switches_made_meanwhile)
 	CHECK_EQ(elevator_change(q, "deadline"), 0);
 	usleep(20000);
 	CHECK_EQ(elevator_change(q, "cfq"), 0);
-	intr_after = 1;
-	CHECK_EQ(run("wait"), 0);
+	shell_intr_after = 1;
+	CHECK_EQ(shell_run("wait"), 0);
 	CHECK(has("elevator noop\n"));	/* the header: as it began */
 	CHECK(has("bench: elevator noop at the start, cfq at the end (2 switches during the run)\n"));
 	CHECK(has("bench: stopped by Ctrl-C after "));
 	RUN("wait", -ECHILD, "wait: no bench in the background\n");
 	/* A switch after the run ended is not one during it. */
-	intr_after = -1;
-	CHECK_EQ(run("bench ram seq read bs=4k count=5 &"), 0);
+	shell_intr_after = -1;
+	CHECK_EQ(shell_run("bench ram seq read bs=4k count=5 &"), 0);
 	usleep(50000);
 	CHECK_EQ(elevator_change(q, "noop"), 0);
-	CHECK_EQ(run("wait"), 0);
+	CHECK_EQ(shell_run("wait"), 0);
 	CHECK_EQ(ios_of("total"), 5);
 	CHECK(!has("switch"));
 	RUN("wait now", -EINVAL, "usage: wait\n");

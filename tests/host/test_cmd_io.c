@@ -8,66 +8,15 @@
  * own disk where the ranges overlap. Every write is checked against a
  * model of the disk.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include "harness.h"
+#include "shell_stub.h"
 #include "hosted.h"
 #include "shell.h"
 #include "shell_args.h"
 #include "string.h"
 
 #define DISK_SECTORS	2048
-
-/* ---- the shell around the commands ---- */
-
-const struct shell_cmd *shell_current;
-char shell_default_dev[32];
-static char out[1 << 20];
-static size_t out_len;
-static int intr_after;		/* calls of shell_interrupted() before Ctrl-C; <0 never */
-static int progress_calls;
-
-void shell_printf(const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	out_len += vscnprintf(out + out_len, sizeof(out) - out_len, fmt, args);
-	va_end(args);
-}
-
-void shell_puts(const char *s)
-{
-	shell_printf("%s", s);
-}
-
-int shell_usage(const struct shell_cmd *cmd)
-{
-	shell_printf("usage: %s\n", cmd->usage);
-	return -EINVAL;
-}
-
-bool shell_interrupted(void)
-{
-	if (intr_after < 0)
-		return false;
-	if (!intr_after)
-		return true;
-	intr_after--;
-	return false;
-}
-
-void shell_progress(const char *what, u64 done, u64 total)
-{
-	(void)what;
-	(void)done;
-	(void)total;
-	progress_calls++;
-}
-
-void shell_progress_done(void)
-{
-}
 
 /* ---- the disks: "ram" (and its partition "ram1") and "rb" ---- */
 
@@ -90,23 +39,10 @@ static void mem_request_fn(struct request_queue *q)
 	struct request *rq;
 
 	while ((rq = blk_fetch_request(q)) != NULL) {
-		u8 *p = d->media + (blk_rq_pos(rq) << 9);
 		int err = d->bad >= blk_rq_pos(rq) && d->bad < rq_end_sector(rq) ? -EIO : 0;
 
-		for (struct bio *bio = rq->bio; bio && !err; bio = bio->bi_next) {
-			struct bio_vec *bv;
-			int i;
-
-			bio_for_each_segment(bv, bio, i) {
-				u8 *mem = (u8 *)page_address(bv->bv_page) + bv->bv_offset;
-
-				if (rq_data_dir(rq) == WRITE)
-					memcpy(p, mem, bv->bv_len);
-				else
-					memcpy(mem, p, bv->bv_len);
-				p += bv->bv_len;
-			}
-		}
+		if (!err)
+			hosted_rq_copy(rq, d->media);
 		__blk_end_request_all(rq, err);
 	}
 }
@@ -153,39 +89,14 @@ static void setup(unsigned short lbs)
 	}
 	disk_setup(&ram, "ram", lbs);
 	disk_setup(&rb, "rb", 512);
-	intr_after = -1;
-	progress_calls = 0;
-}
-
-/* Run @line as the shell would; the output is in out[]. */
-static int run(const char *line)
-{
-	static char buf[512];
-	char *argv[32];
-	int argc;
-
-	strlcpy(buf, line, sizeof(buf));
-	argc = shell_split(buf, argv, 32);
-	out_len = 0;
-	out[0] = '\0';
-	for_each_shell_cmd(c)
-		if (argc > 0 && !strcmp(c->name, argv[0])) {
-			shell_current = c;
-			return c->fn(argc, argv);
-		}
-	harness_fail(__FILE__, __LINE__, "no command in \"%s\"", line);
-	return -ENOENT;
+	shell_intr_after = -1;
+	shell_progress_calls = 0;
 }
 
 static bool starts(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
 }
-
-#define RUN(line, want_rc, want_out) do {				\
-	CHECK_EQ(run(line), want_rc);					\
-	CHECK_STREQ(out, want_out);					\
-} while (0)
 
 /* The model gets @pat at [@lba, +@n) of the disk, from the pattern's start. */
 static void model_pattern(struct mem_disk *d, sector_t lba, unsigned int n, const char *pat)
@@ -235,7 +146,7 @@ TEST(write_read_verify)
 	    "00000200  68 69 20 74 68 65 72 65  68 69 20 74 68 65 72 65  |hi therehi there|\n"
 	    "*\n"
 	    "00000400\n");
-	CHECK_EQ(progress_calls, 0);	/* no progress on a clock that does not move */
+	CHECK_EQ(shell_progress_calls, 0);	/* no progress on a clock that does not move */
 }
 
 TEST(read_caps_at_64_sectors)
@@ -259,9 +170,9 @@ TEST(read_only_disks_are_not_written)
 	    "dd: ram: read-only device, not writing to it\n");
 	CHECK(media_ok(&ram));
 	/* Reading it is fine, and copying from it. */
-	CHECK_EQ(run("read ram 0"), 0);
-	CHECK_EQ(run("cmp ram rb 0 1"), -EILSEQ);
-	CHECK_EQ(run("dd if=ram of=rb count=4"), 0);
+	CHECK_EQ(shell_run("read ram 0"), 0);
+	CHECK_EQ(shell_run("cmp ram rb 0 1"), -EILSEQ);
+	CHECK_EQ(shell_run("dd if=ram of=rb count=4"), 0);
 	CHECK(!memcmp(rb.media, ram.media, 4 << 9));
 	ram.disk.read_only = false;
 }
@@ -278,12 +189,12 @@ TEST(io_errors_name_the_range)
 	RUN("verify ram 0 1000 0xaa", -EIO,
 	    "verify: ram: reading LBA 512-767 failed: I/O error (-5)\n");
 	RUN("cmp rb ram 600 200", -EIO, "cmp: ram: reading LBA 600-799 failed: I/O error (-5)\n");
-	CHECK_EQ(run("dd if=ram of=rb count=1000"), -EIO);
-	CHECK(starts(out, "dd: ram: reading LBA 512-767 failed: I/O error (-5)\n"
+	CHECK_EQ(shell_run("dd if=ram of=rb count=1000"), -EIO);
+	CHECK(starts(shell_out, "dd: ram: reading LBA 512-767 failed: I/O error (-5)\n"
 		       "512+0 records in\n512+0 records out\n262144 bytes (256 KiB) copied, "));
 	CHECK(!memcmp(rb.media, ram.media, 512 << 9));
-	CHECK_EQ(run("dd if=rb of=ram count=1000 bs=1k"), -EIO);
-	CHECK(starts(out, "dd: ram: writing LBA 512-767 failed: I/O error (-5)\n"
+	CHECK_EQ(shell_run("dd if=rb of=ram count=1000 bs=1k"), -EIO);
+	CHECK(starts(shell_out, "dd: ram: writing LBA 512-767 failed: I/O error (-5)\n"
 		       "256+0 records in\n"));
 	/* A verify that found a difference before the error says both. */
 	ram.media[5] = 0;
@@ -296,53 +207,53 @@ TEST(io_errors_name_the_range)
 TEST(ctrl_c_between_chunks)
 {
 	setup(512);
-	intr_after = 2;		/* two chunks, then Ctrl-C */
+	shell_intr_after = 2;		/* two chunks, then Ctrl-C */
 	RUN("write ram 0 1000 inc", -EINTR, "write: ram: stopped after 512 of 1000 sectors\n");
 	model_pattern(&ram, 0, 512, "inc");
 	CHECK(media_ok(&ram));
-	intr_after = 1;
+	shell_intr_after = 1;
 	RUN("verify ram 0 1000 inc", -EINTR,
 	    "verify: ram: stopped after 256 of 1000 sectors\n"
 	    "verify: ram: 0 of the 256 sectors checked differ from inc\n");
-	intr_after = 3;
+	shell_intr_after = 3;
 	rb.media[0] = 0x5a;
 	RUN("cmp ram rb 0 1000", -EINTR,
 	    "cmp: ram rb: first difference at LBA 0, byte 0 (offset 0x0): ram 0x00, rb 0x5a\n"
 	    "cmp: ram rb: stopped after 768 of 1000 sectors\n"
 	    "cmp: ram rb: 768 of the 768 sectors checked differ\n");
-	intr_after = 0;		/* before the first chunk */
+	shell_intr_after = 0;		/* before the first chunk */
 	RUN("write ram 0 1 0", -EINTR, "write: ram: stopped after 0 of 1 sector\n");
-	intr_after = 2;
-	CHECK_EQ(run("dd if=ram of=rb bs=1k count=500"), -EINTR);
-	CHECK(starts(out, "256+0 records in\n256+0 records out\n262144 bytes (256 KiB) "
+	shell_intr_after = 2;
+	CHECK_EQ(shell_run("dd if=ram of=rb bs=1k count=500"), -EINTR);
+	CHECK(starts(shell_out, "256+0 records in\n256+0 records out\n262144 bytes (256 KiB) "
 		       "copied, "));
-	CHECK(strstr(out, "\ndd: rb: stopped after 512 of 1000 sectors\n"));
+	CHECK(strstr(shell_out, "\ndd: rb: stopped after 512 of 1000 sectors\n"));
 	CHECK(!memcmp(rb.media, ram.media, 512 << 9));
 	CHECK(!memcmp(rb.media + (512 << 9), rb.model + (512 << 9), (DISK_SECTORS - 512) << 9));
 	/* A read stops between lines and prints no closing offset. */
-	intr_after = 5;
-	CHECK_EQ(run("read ram 600 4"), -EINTR);
-	CHECK_EQ(strlen(out), 6 * 79);
-	CHECK(!strncmp(out + 5 * 79, "0004b050  ", 10));
+	shell_intr_after = 5;
+	CHECK_EQ(shell_run("read ram 600 4"), -EINTR);
+	CHECK_EQ(strlen(shell_out), 6 * 79);
+	CHECK(!strncmp(shell_out + 5 * 79, "0004b050  ", 10));
 }
 
 TEST(dd_overlapping_partition_and_disk)
 {
 	/* ram1 is ram's 40..639: ram1 0..299 onto ram 60..359 overlaps. */
 	setup(512);
-	CHECK_EQ(run("dd if=ram1 of=ram seek=60 count=300"), 0);
-	CHECK(starts(out, "300+0 records in\n300+0 records out\n153600 bytes (150 KiB) "
+	CHECK_EQ(shell_run("dd if=ram1 of=ram seek=60 count=300"), 0);
+	CHECK(starts(shell_out, "300+0 records in\n300+0 records out\n153600 bytes (150 KiB) "
 		       "copied, "));
 	memmove(ram.model + (60 << 9), ram.model + (40 << 9), 300 << 9);
 	CHECK(media_ok(&ram));
 	/* And the other way: the destination below the source. */
-	CHECK_EQ(run("dd if=ram of=ram1 skip=300 count=400"), 0);
+	CHECK_EQ(shell_run("dd if=ram of=ram1 skip=300 count=400"), 0);
 	memmove(ram.model + (40 << 9), ram.model + (300 << 9), 400 << 9);
 	CHECK(media_ok(&ram));
 	/* Interrupted while copying backwards: the last sectors are done. */
-	intr_after = 1;
-	CHECK_EQ(run("dd if=ram of=ram skip=100 seek=101 count=600"), -EINTR);
-	CHECK(strstr(out, "dd: ram: stopped after 256 of 600 sectors\n"
+	shell_intr_after = 1;
+	CHECK_EQ(shell_run("dd if=ram of=ram skip=100 seek=101 count=600"), -EINTR);
+	CHECK(strstr(shell_out, "dd: ram: stopped after 256 of 600 sectors\n"
 		     "dd: the copy ran backwards (the ranges overlap): those are the last "
 		     "256 sectors\n"));
 	memmove(ram.model + (101 + 344) * 512, ram.model + (100 + 344) * 512, 256 << 9);
@@ -351,10 +262,10 @@ TEST(dd_overlapping_partition_and_disk)
 	 * Stopped by an I/O error instead: the records counted are still the
 	 * last ones, and dd must say so as it does for Ctrl-C.
 	 */
-	intr_after = -1;
+	shell_intr_after = -1;
 	ram.bad = 200;
-	CHECK_EQ(run("dd if=ram of=ram skip=100 seek=101 count=600"), -EIO);
-	CHECK(strstr(out, "dd: the copy ran backwards (the ranges overlap): those are the last "
+	CHECK_EQ(shell_run("dd if=ram of=ram skip=100 seek=101 count=600"), -EIO);
+	CHECK(strstr(shell_out, "dd: the copy ran backwards (the ranges overlap): those are the last "
 		     "256 sectors\n"));
 	ram.bad = ~0ULL;
 }
@@ -362,8 +273,8 @@ TEST(dd_overlapping_partition_and_disk)
 TEST(dd_to_the_end_with_a_short_record)
 {
 	setup(512);
-	CHECK_EQ(run("dd if=ram1 of=rb bs=7k"), 0);
-	CHECK(starts(out, "42+1 records in\n42+1 records out\n307200 bytes (300 KiB) "
+	CHECK_EQ(shell_run("dd if=ram1 of=rb bs=7k"), 0);
+	CHECK(starts(shell_out, "42+1 records in\n42+1 records out\n307200 bytes (300 KiB) "
 		       "copied, "));
 	CHECK(!memcmp(rb.media, ram.media + (40 << 9), 600 << 9));
 }
@@ -376,10 +287,10 @@ TEST(blocks_of_4096_bytes)
 	model_pattern(&ram, 3, 13, "seed:2");
 	CHECK(media_ok(&ram));
 	RUN("verify ram 3 13 seed:2", 0, "verify: ram: 13 sectors match seed:2\n");
-	CHECK_EQ(run("dd if=rb of=ram skip=1 seek=5 count=300"), 0);
+	CHECK_EQ(shell_run("dd if=rb of=ram skip=1 seek=5 count=300"), 0);
 	memcpy(ram.model + (5 << 9), rb.media + 512, 300 << 9);
 	CHECK(media_ok(&ram));
-	CHECK_EQ(run("cmp ram rb 1 1"), -EILSEQ);
-	CHECK_EQ(run("read ram 1"), 0);
-	CHECK(starts(out, "00000200  "));
+	CHECK_EQ(shell_run("cmp ram rb 1 1"), -EILSEQ);
+	CHECK_EQ(shell_run("read ram 1"), 0);
+	CHECK(starts(shell_out, "00000200  "));
 }
