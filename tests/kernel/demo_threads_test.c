@@ -14,6 +14,7 @@
 #include "demo_threads.h"
 #include "elevator.h"
 #include "iocontext.h"
+#include "ktest_mm.h"
 #include "ktest_threads.h"
 #include "mm.h"
 #include "slab.h"
@@ -22,29 +23,6 @@
 #define DISK		"sim0"
 #define PER_ROUND	4
 #define ROUNDS		20
-
-static unsigned long dt_slab_active(void)
-{
-	struct kmem_cache *s;
-	unsigned long flags, n = 0;
-
-	spin_lock_irqsave(&slab_caches_lock, flags);
-	for_each_kmem_cache(s)
-		n += s->active_objs;
-	spin_unlock_irqrestore(&slab_caches_lock, flags);
-	return n;
-}
-
-static void dt_shrink_caches(void)
-{
-	struct kmem_cache *s;
-	unsigned long flags;
-
-	spin_lock_irqsave(&slab_caches_lock, flags);
-	for_each_kmem_cache(s)
-		kmem_cache_shrink(s);
-	spin_unlock_irqrestore(&slab_caches_lock, flags);
-}
 
 static unsigned long dt_reads(int pid)
 {
@@ -121,7 +99,7 @@ static void dt_settle(struct kunit *test, struct request_queue *q, unsigned long
 	KUNIT_EXPECT_TRUE(test, ktest_poll(READ_ONCE(demo_ios_alive) == 0, 5 * HZ));
 	KUNIT_EXPECT_EQ(test, elevator_change(q, "noop"), 0);
 	KUNIT_EXPECT_EQ(test, elevator_change(q, "cfq"), 0);
-	dt_shrink_caches();
+	ktest_shrink_all_caches();
 }
 
 static void demo_threads_kill_blocked_and_leave_no_trace(struct kunit *test)
@@ -143,14 +121,14 @@ static void demo_threads_kill_blocked_and_leave_no_trace(struct kunit *test)
 	dt_round(test, bdev);
 	dt_settle(test, q, threads);
 	pages = nr_free_pages();
-	objs = dt_slab_active();
+	objs = ktest_slab_active_objs();
 	iocs = nr_io_contexts;
 
 	for (int r = 0; r < ROUNDS; r++)
 		dt_round(test, bdev);
 	dt_settle(test, q, threads);
 	KUNIT_EXPECT_EQ(test, nr_free_pages(), pages);
-	KUNIT_EXPECT_EQ(test, dt_slab_active(), objs);
+	KUNIT_EXPECT_EQ(test, ktest_slab_active_objs(), objs);
 	KUNIT_EXPECT_EQ(test, nr_io_contexts, iocs);
 	KUNIT_EXPECT_EQ(test, elevator_change(q, orig), 0);
 }

@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "completion.h"
 #include "kthread.h"
+#include "ktest_mm.h"
 #include "ktest_threads.h"
 #include "mm.h"
 #include "preempt.h"
@@ -47,18 +48,6 @@ static unsigned long kt_slab_active(void)
 			n += s->active_objs;
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return n;
-}
-
-/* Empty slabs kept for reuse would hide returned pages: give them back. */
-static void kt_shrink_caches(void)
-{
-	struct kmem_cache *s;
-	unsigned long flags;
-
-	spin_lock_irqsave(&slab_caches_lock, flags);
-	for_each_kmem_cache(s)
-		kmem_cache_shrink(s);
-	spin_unlock_irqrestore(&slab_caches_lock, flags);
 }
 
 static bool kt_pids_distinct(struct task_struct **tasks, int n)
@@ -133,14 +122,14 @@ static void kthread_200_threads_leave_no_trace(struct kunit *test)
 
 	kt_run_many(test, false);
 	KUNIT_ASSERT_TRUE(test, ktest_wait_threads_freed(base, 2 * HZ));
-	kt_shrink_caches();
+	ktest_shrink_all_caches();
 	pages = nr_free_pages();
 	objs = kt_slab_active();
 
 	kt_run_many(test, true);
 	KUNIT_EXPECT_EQ(test, nr_threads_created - created, 2 * KT_MANY);
 	KUNIT_EXPECT_TRUE(test, ktest_wait_threads_freed(base, 2 * HZ));
-	kt_shrink_caches();
+	ktest_shrink_all_caches();
 	KUNIT_EXPECT_EQ(test, nr_free_pages(), pages);
 	KUNIT_EXPECT_EQ(test, kt_slab_active(), objs);
 }

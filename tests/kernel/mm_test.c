@@ -7,6 +7,7 @@
  * Counters are compared before and after each case, so nothing else may
  * allocate meanwhile: run with ktest=mm before other threads get busy.
  */
+#include "ktest_mm.h"
 #include "kunit.h"
 #include "mempool.h"
 #include "mm.h"
@@ -75,22 +76,10 @@ static void mm_full_page_write_read(struct kunit *test)
 	free_page(addr);
 }
 
-static unsigned long all_active_objs(void)
-{
-	struct kmem_cache *s;
-	unsigned long flags, n = 0;
-
-	spin_lock_irqsave(&slab_caches_lock, flags);
-	for_each_kmem_cache(s)
-		n += s->active_objs;
-	spin_unlock_irqrestore(&slab_caches_lock, flags);
-	return n;
-}
-
 static void mm_kmalloc_sizes_balance(struct kunit *test)
 {
 	static void *objs[64];
-	unsigned long active = all_active_objs();
+	unsigned long active = ktest_slab_active_objs();
 	unsigned int n = 0;
 
 	for (size_t size = 1; size <= 3 * KMALLOC_MAX_CACHE_SIZE && n < 64;
@@ -103,7 +92,7 @@ static void mm_kmalloc_sizes_balance(struct kunit *test)
 	}
 	while (n)
 		kfree(objs[--n]);
-	KUNIT_EXPECT_EQ(test, all_active_objs(), active);
+	KUNIT_EXPECT_EQ(test, ktest_slab_active_objs(), active);
 }
 
 static void mm_kmalloc_large_uses_buddy(struct kunit *test)
