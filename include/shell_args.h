@@ -40,6 +40,13 @@ int shell_split(char *line, char **argv, int max);
 int shell_parse_u64(const char *s, u64 *v);
 
 /*
+ * Options of the form KEY=VALUE (dd's "bs=4k", bench's "qd=8"): if @word
+ * is @key followed by '=', the VALUE after it (possibly ""); else NULL.
+ * "bs" is not "bs=" and "b=4k" is not "bs".
+ */
+const char *shell_key_value(const char *word, const char *key);
+
+/*
  * Sizes: a number as above with at most one binary suffix letter:
  * k/K (2^10), m/M (2^20), g/G (2^30). "0x10k" is 16 KiB. Nothing else:
  * no "KiB", "kB", "b", fractions ("1.5M" is -EINVAL); -ERANGE if the

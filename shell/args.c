@@ -347,3 +347,10 @@ void shell_format_size(u64 bytes, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%llu %s", (unsigned long long)(bytes >> shift), units[u]);
 }
+
+const char *shell_key_value(const char *word, const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strncmp(word, key, n) && word[n] == '=' ? word + n + 1 : NULL;
+}

@@ -76,7 +76,7 @@ int bench_parse(int argc, char *const *argv, struct bench_opts *o,
 		char *msg, size_t size)
 {
 	bool given[K_NR] = { false };
-	u64 val[K_NR] = { 0 };
+	u64 vals[K_NR] = { 0 };
 
 	msg[0] = '\0';
 	if (argc < 2)
@@ -91,7 +91,7 @@ int bench_parse(int argc, char *const *argv, struct bench_opts *o,
 	else if (strcmp(argv[1], "read"))
 		return -EINVAL;
 	for (int i = 2; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
+		const char *val = NULL;
 		int k;
 
 		if (!strcmp(argv[i], "&")) {
@@ -103,8 +103,7 @@ int bench_parse(int argc, char *const *argv, struct bench_opts *o,
 			break;
 		}
 		for (k = 0; k < K_NR; k++)
-			if (eq && (size_t)(eq - argv[i]) == strlen(bench_keys[k].name) &&
-			    !strncmp(argv[i], bench_keys[k].name, (size_t)(eq - argv[i])))
+			if ((val = shell_key_value(argv[i], bench_keys[k].name)))
 				break;
 		if (k == K_NR) {
 			snprintf(msg, size, "unknown option '%s'; the options are bs= qd= "
@@ -116,21 +115,21 @@ int bench_parse(int argc, char *const *argv, struct bench_opts *o,
 			return -EINVAL;
 		}
 		given[k] = true;
-		int err = bench_value(&bench_keys[k], eq + 1, &val[k], msg, size);
+		int err = bench_value(&bench_keys[k], val, &vals[k], msg, size);
 
 		if (err)
 			return err;
 	}
-	o->bs = given[K_BS] ? (u32)val[K_BS] : o->random ? BENCH_RAND_BS : BENCH_SEQ_BS;
-	o->qd = given[K_QD] ? (u32)val[K_QD] : 1;
-	o->threads = given[K_THREADS] ? (u32)val[K_THREADS] : 1;
-	o->count = val[K_COUNT];
+	o->bs = given[K_BS] ? (u32)vals[K_BS] : o->random ? BENCH_RAND_BS : BENCH_SEQ_BS;
+	o->qd = given[K_QD] ? (u32)vals[K_QD] : 1;
+	o->threads = given[K_THREADS] ? (u32)vals[K_THREADS] : 1;
+	o->count = vals[K_COUNT];
 	/* A run with neither limit would never end: give it the default time. */
-	o->time_ms = given[K_TIME] ? (u32)val[K_TIME] * 1000 :
+	o->time_ms = given[K_TIME] ? (u32)vals[K_TIME] * 1000 :
 		     given[K_COUNT] ? 0 : BENCH_TIME_MS;
-	o->seed = given[K_SEED] ? (u32)val[K_SEED] : 1;
-	o->lba = val[K_LBA];
-	o->size = val[K_SIZE];
+	o->seed = given[K_SEED] ? (u32)vals[K_SEED] : 1;
+	o->lba = vals[K_LBA];
+	o->size = vals[K_SIZE];
 	return 0;
 }
 

@@ -93,14 +93,12 @@ int io_dd_parse(int argc, char *const argv[], struct dd_args *a, char *msg, size
 	if (size)
 		msg[0] = '\0';
 	for (int i = 1; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		const char *val = eq ? eq + 1 : NULL;
+		const char *val = NULL;
 		unsigned int k;
 		u64 v;
 
 		for (k = 0; k < ARRAY_SIZE(dd_keys); k++)
-			if (eq && strlen(dd_keys[k]) == (size_t)(eq - argv[i]) &&
-			    !strncmp(argv[i], dd_keys[k], eq - argv[i]))
+			if ((val = shell_key_value(argv[i], dd_keys[k])))
 				break;
 		if (k == ARRAY_SIZE(dd_keys)) {
 			snprintf(msg, size, "'%s' is not an operand (KEY=VALUE, KEY one of "

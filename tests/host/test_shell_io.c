@@ -195,6 +195,20 @@ static int dd_parse(const char *line, struct dd_args *a, char *msg, size_t size)
 	return io_dd_parse(argc, argv, a, msg, size);
 }
 
+/* args.c's KEY=VALUE matcher, which dd's operands and bench's options use. */
+TEST(key_value_words)
+{
+	CHECK_STREQ(shell_key_value("bs=4k", "bs"), "4k");
+	CHECK_STREQ(shell_key_value("if=", "if"), "");
+	CHECK_STREQ(shell_key_value("of=a=b", "of"), "a=b");
+	CHECK(!shell_key_value("bs", "bs"));
+	CHECK(!shell_key_value("b=4k", "bs"));
+	CHECK(!shell_key_value("bss=4k", "bs"));
+	CHECK(!shell_key_value("=4k", "bs"));
+	CHECK(!shell_key_value("", "bs"));
+	CHECK(!shell_key_value("count=1", "c"));
+}
+
 TEST(dd_operands)
 {
 	struct dd_args a;
