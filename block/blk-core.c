@@ -313,7 +313,19 @@ int __make_request(struct request_queue *q, struct bio *bio)
 	}
 
 get_rq:
-	req = get_request_wait(q, bio->bi_rw & (REQ_WRITE | REQ_SYNC | REQ_META));
+	if (bio->bi_rw & REQ_NOWAIT) {
+		req = get_request(q, bio->bi_rw & (REQ_WRITE | REQ_SYNC | REQ_META));
+		if (!req) {
+			/* What we would have waited for may sit behind the plug. */
+			__generic_unplug_device(q, UNPLUG_EXPLICIT);
+			q->stats.nowait_again++;
+			spin_unlock_irq(q->queue_lock);
+			bio_endio(bio, -EAGAIN);
+			return 0;
+		}
+	} else {
+		req = get_request_wait(q, bio->bi_rw & (REQ_WRITE | REQ_SYNC | REQ_META));
+	}
 	if (!req) {
 		spin_unlock_irq(q->queue_lock);
 		pr_err("%s: no request for a bio submitted from interrupt context\n",

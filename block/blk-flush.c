@@ -13,24 +13,29 @@
 #include "bio.h"
 #include "blkdev.h"
 #include "genhd.h"
+#include "sched.h"
 
-/*
- * Flush @bdev's disk and wait: 0, or the -errno the driver ended the
- * flush with (-EROFS on a read-only disk). Process context; sleeps.
- */
-int blkdev_issue_flush(struct block_device *bdev)
+int blkdev_issue_flush(struct block_device *bdev, bool (*stop)(void))
 {
-	struct bio *bio = bio_alloc(GFP_KERNEL, 0);	/* waits for the reserve: never NULL */
-	int err;
+	for (;;) {
+		struct bio *bio = bio_alloc(GFP_KERNEL, 0);	/* waits for the reserve: never NULL */
+		int err;
 
-	bio->bi_bdev = bdev;
-	bio->bi_sector = 0;
-	err = submit_bio_wait(WRITE | REQ_FLUSH, bio);
-	bio_put(bio);
-	return err;
+		bio->bi_bdev = bdev;
+		bio->bi_sector = 0;
+		err = submit_bio_wait_stoppable(WRITE | REQ_FLUSH, bio, stop);
+		bio_put(bio);
+		if (err != -EAGAIN || !stop)
+			return err;
+		/* Every write request is out: wait for one, unless told to stop. */
+		if (stop())
+			return -EINTR;
+		msleep(20);
+	}
 }
 
-int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx)
+int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx,
+		     bool (*stop)(void))
 {
 	int first = 0;
 
@@ -39,7 +44,9 @@ int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), voi
 
 		if (disk->read_only)
 			continue;	/* nothing written, and a flush is a write */
-		err = blkdev_issue_flush(disk->bdev[0]);
+		if (stop && stop())
+			return first ? first : -EINTR;
+		err = blkdev_issue_flush(disk->bdev[0], stop);
 		if (err && !first)
 			first = err;
 		done(disk, err, ctx);

@@ -11,7 +11,11 @@
 #include "bio.h"
 #include "blkdev.h"
 #include "completion.h"
+#include "mm.h"
+#include "sched.h"
+#include "slab.h"
 #include "string.h"
+#include "wait.h"
 
 static void submit_bio_wait_end_io(struct bio *bio, int error)
 {
@@ -32,6 +36,92 @@ int submit_bio_wait(unsigned long rw, struct bio *bio)
 	return bio->bi_error;
 }
 
+/* How often a waiter that may stop asks whether it should. */
+#define STOP_POLL_MS	20
+
+/*
+ * Where a waiter that may walk away meets its bio. Until the waiter has
+ * left, it frees this; once it has, the bio's end does, and puts the
+ * references the waiter handed over (the bio's and its pages').
+ */
+struct bio_waiter {
+	spinlock_t lock;	/* done, left */
+	bool done, left;
+	wait_queue_head_t wait;
+};
+
+static void bio_put_pages(struct bio *bio)
+{
+	for (unsigned short i = 0; i < bio->bi_vcnt; i++)
+		__free_page(bio->bi_io_vec[i].bv_page);
+}
+
+static void bio_waiter_end_io(struct bio *bio, int error)
+{
+	struct bio_waiter *w = bio->bi_private;
+	unsigned long flags;
+	bool left;
+
+	(void)error;
+	/* Wake under the lock: the waiter frees @w only after taking it. */
+	spin_lock_irqsave(&w->lock, flags);
+	left = w->left;
+	w->done = true;
+	if (!left)
+		wake_up(&w->wait);
+	spin_unlock_irqrestore(&w->lock, flags);
+	if (left) {
+		bio_put_pages(bio);
+		bio_put(bio);
+		kfree(w);
+	}
+}
+
+int submit_bio_wait_stoppable(unsigned long rw, struct bio *bio, bool (*stop)(void))
+{
+	struct bio_waiter *w;
+	unsigned long flags;
+
+	if (!stop)
+		return submit_bio_wait(rw, bio);
+	might_sleep();
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	spin_lock_init(&w->lock);
+	w->done = w->left = false;
+	init_waitqueue_head(&w->wait);
+	bio->bi_private = w;
+	bio->bi_end_io = bio_waiter_end_io;
+	submit_bio(rw | REQ_SYNC | REQ_NOWAIT, bio);
+	while (!wait_event_timeout(w->wait, READ_ONCE(w->done),
+				   msecs_to_jiffies(STOP_POLL_MS))) {
+		if (!stop())
+			continue;
+		spin_lock_irqsave(&w->lock, flags);
+		if (!w->done) {
+			/*
+			 * The bio is the driver's or the elevator's and may
+			 * stay there a long while (behind an rt process, say):
+			 * it keeps itself and its pages until it ends.
+			 */
+			w->left = true;
+			bio_get(bio);
+			for (unsigned short i = 0; i < bio->bi_vcnt; i++)
+				get_page(bio->bi_io_vec[i].bv_page);
+			spin_unlock_irqrestore(&w->lock, flags);
+			return -EINPROGRESS;
+		}
+		spin_unlock_irqrestore(&w->lock, flags);
+		break;
+	}
+	/* The end may still hold the lock it woke us under. */
+	spin_lock_irqsave(&w->lock, flags);
+	spin_unlock_irqrestore(&w->lock, flags);
+	kfree(w);
+	return bio->bi_error;
+}
+
 /*
  * @nr_sects sectors at @sector, one bio after another (as many as the
  * queue's limits need), from byte 0 of @pages on. The caller has checked
@@ -40,12 +130,12 @@ int submit_bio_wait(unsigned long rw, struct bio *bio)
  * the bio is whole blocks too.
  */
 static int rw_aligned(struct block_device *bdev, unsigned long rw, sector_t sector,
-		      struct page **pages, unsigned int nr_sects)
+		      struct page **pages, unsigned int nr_sects, bool (*stop)(void))
 {
 	unsigned int bytes = nr_sects << 9, done = 0;
 
 	while (done < bytes) {
-		unsigned int left = bytes - done;
+		unsigned int first = done, left = bytes - done;
 		struct bio *bio = bio_alloc(GFP_KERNEL,
 					    min_t(unsigned int, BIO_MAX_PAGES,
 						  DIV_ROUND_UP(left, PAGE_SIZE)));
@@ -64,8 +154,20 @@ static int rw_aligned(struct block_device *bdev, unsigned long rw, sector_t sect
 			bio_put(bio);
 			return -EINVAL;
 		}
-		err = submit_bio_wait(rw, bio);
+		err = submit_bio_wait_stoppable(rw, bio, stop);
 		bio_put(bio);
+		if (err == -EAGAIN && stop) {
+			/*
+			 * All of the queue's requests are out: wait for one to
+			 * come free, as get_request_wait would, but able to
+			 * give up. Then the same range again, in a new bio.
+			 */
+			if (stop())
+				return -EINTR;
+			msleep(STOP_POLL_MS);
+			done = first;
+			continue;
+		}
 		if (err)
 			return err;
 	}
@@ -101,7 +203,8 @@ static void copy_pages(struct page **pages, unsigned int pos, void *buf,
  */
 static int rw_partial(struct block_device *bdev, unsigned long rw, sector_t sector,
 		      unsigned int first, unsigned int n, struct page *tmp,
-		      unsigned int lbs, struct page **pages, unsigned int pos)
+		      unsigned int lbs, struct page **pages, unsigned int pos,
+		      bool (*stop)(void))
 {
 	char *block = (char *)page_address(tmp) + (first << 9);
 	bool whole = !first && n << 9 == lbs;
@@ -109,7 +212,7 @@ static int rw_partial(struct block_device *bdev, unsigned long rw, sector_t sect
 
 	/* A whole block written needs nothing of the old one. */
 	if (!whole || !(rw & REQ_WRITE)) {
-		err = rw_aligned(bdev, READ, sector, &tmp, lbs >> 9);
+		err = rw_aligned(bdev, READ, sector, &tmp, lbs >> 9, stop);
 		if (err)
 			return err;
 	}
@@ -118,21 +221,23 @@ static int rw_partial(struct block_device *bdev, unsigned long rw, sector_t sect
 		return 0;
 	}
 	copy_pages(pages, pos, block, n << 9, false);
-	return rw_aligned(bdev, rw, sector, &tmp, lbs >> 9);
+	return rw_aligned(bdev, rw, sector, &tmp, lbs >> 9, stop);
 }
 
 int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector,
-		    struct page **pages, unsigned int nr_sects)
+		    struct page **pages, unsigned int nr_sects, bool (*stop)(void))
 {
 	unsigned int spb = bdev_get_queue(bdev)->limits.logical_block_size >> 9;
-	unsigned int off = (unsigned int)(sector % spb);
+	/* Blocks are the disk's: a partition may start inside one. */
+	sector_t base = bdev->bd_part->start_sect;
+	unsigned int off = (unsigned int)((base + sector) % spb);
 	struct page *tmp = NULL;
 	unsigned int pos = 0;
 	int err = 0;
 
 	might_sleep();
 	if (!off && !(nr_sects % spb))
-		return rw_aligned(bdev, rw, sector, pages, nr_sects);
+		return rw_aligned(bdev, rw, sector, pages, nr_sects, stop);
 	/*
 	 * Only devices with blocks bigger than 512 bytes get here. A start
 	 * inside a block leaves every later block straddling the caller's
@@ -146,7 +251,7 @@ int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector
 	if (!off && nr_sects >= spb) {
 		unsigned int whole = nr_sects / spb * spb;
 
-		err = rw_aligned(bdev, rw, sector, pages, whole);
+		err = rw_aligned(bdev, rw, sector, pages, whole, stop);
 		sector += whole;
 		nr_sects -= whole;
 		pos = whole << 9;
@@ -154,9 +259,15 @@ int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector
 	while (!err && nr_sects) {
 		unsigned int n;
 
-		off = (unsigned int)(sector % spb);
+		off = (unsigned int)((base + sector) % spb);
 		n = min(spb - off, nr_sects);
-		err = rw_partial(bdev, rw, sector - off, off, n, tmp, spb << 9, pages, pos);
+		/* The rest of the block is outside the partition: not ours to rewrite. */
+		if (off > sector || sector - off + spb > bdev->bd_part->nr_sects) {
+			err = -EINVAL;
+			break;
+		}
+		err = rw_partial(bdev, rw, sector - off, off, n, tmp, spb << 9, pages, pos,
+				 stop);
 		sector += n;
 		nr_sects -= n;
 		pos += n << 9;

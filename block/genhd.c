@@ -55,7 +55,7 @@ static int disk_read_sector(void *ctx, sector_t sector, void *buf)
 
 	if (!page)
 		return -ENOMEM;
-	err = blkdev_rw_pages(disk->bdev[0], READ, sector, &page, 1);
+	err = blkdev_rw_pages(disk->bdev[0], READ, sector, &page, 1, NULL);
 	if (!err)
 		memcpy(buf, page_address(page), 512);
 	__free_page(page);

@@ -90,8 +90,8 @@ int blk_queue_stats_show_line(struct gendisk *disk, char *buf, size_t len)
 		n += snprintf(buf + min_t(size_t, n, len), len - min_t(size_t, n, len),
 			      " unplug_%s %lu", unplug_names[i], s->unplugs[i]);
 	n += snprintf(buf + min_t(size_t, n, len), len - min_t(size_t, n, len),
-		      " get_request_sleeps %lu splits %lu timeouts %lu"
-		      " elevator_switches %lu\n", s->get_request_sleeps, s->splits,
-		      s->timeouts, s->elevator_switches);
+		      " get_request_sleeps %lu nowait_again %lu splits %lu timeouts %lu"
+		      " elevator_switches %lu\n", s->get_request_sleeps, s->nowait_again,
+		      s->splits, s->timeouts, s->elevator_switches);
 	return n;
 }

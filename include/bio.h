@@ -38,6 +38,12 @@ typedef void (bio_end_io_t)(struct bio *bio, int error);
 #define REQ_FLUSH	(1UL << 3)	/* write back the device cache first (barrier) */
 #define REQ_FUA		(1UL << 4)	/* this write must reach stable media */
 #define REQ_NOMERGE	(1UL << 5)	/* never merge with anything */
+/*
+ * Do not sleep for a free request: with all nr_requests out, the bio
+ * ends at once with -EAGAIN and the submitter decides (Linux 4.13's
+ * REQ_NOWAIT). For a waiter that must stay able to give up.
+ */
+#define REQ_NOWAIT	(1UL << 6)
 
 #define READ		0
 #define WRITE		REQ_WRITE

@@ -102,6 +102,7 @@ struct blk_queue_stats {
 	unsigned long bounced_bios;
 	unsigned long plugs, unplugs[NR_UNPLUG_CAUSES];
 	unsigned long get_request_sleeps;		/* allocations that waited */
+	unsigned long nowait_again;			/* REQ_NOWAIT bios sent back */
 	unsigned long requests_allocated, requests_completed;
 	unsigned long timeouts;
 	unsigned long splits;
@@ -267,14 +268,19 @@ void submit_bio(unsigned long rw, struct bio *bio);
 void generic_make_request(struct bio *bio);
 /*
  * block/blk-flush.c: write back @bdev's disk cache with an empty
- * REQ_FLUSH bio and wait. 0 or -errno. Process context; sleeps.
+ * REQ_FLUSH bio and wait. 0 or -errno (-EROFS on a read-only disk).
+ * @stop as for submit_bio_wait_stoppable (NULL: wait whatever comes);
+ * -EINTR when it stopped the wait for a free request, -EINPROGRESS when
+ * the flush was out. Process context; sleeps.
  */
-int blkdev_issue_flush(struct block_device *bdev);
+int blkdev_issue_flush(struct block_device *bdev, bool (*stop)(void));
 /*
  * Flush every writable disk, calling @done with each one's result; the
- * first error, or 0. Process context; sleeps.
+ * first error, or 0. @stop as above, also asked between disks. Process
+ * context; sleeps.
  */
-int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx);
+int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), void *ctx,
+		     bool (*stop)(void));
 
 /* ---- block/blk-lib.c: synchronous I/O through submit_bio ---- */
 /*
@@ -285,18 +291,32 @@ int blkdev_flush_all(void (*done)(struct gendisk *disk, int err, void *ctx), voi
  */
 int submit_bio_wait(unsigned long rw, struct bio *bio);
 /*
+ * submit_bio_wait for a waiter that must stay able to give up (the
+ * shell's Ctrl-C): while the bio is out it asks @stop every 20 ms, and
+ * once @stop says so it leaves: -EINPROGRESS, the bio carries on alone,
+ * holding a reference on itself and on each of its pages, so the caller
+ * puts both as usual. It never sleeps for a free request (REQ_NOWAIT):
+ * -EAGAIN when all are out. -ENOMEM without memory to wait with. A NULL
+ * @stop makes it submit_bio_wait.
+ */
+int submit_bio_wait_stoppable(unsigned long rw, struct bio *bio, bool (*stop)(void));
+/*
  * Read (@rw READ) or write (WRITE) @nr_sects 512-byte sectors of @bdev
  * from @sector on, into or from @pages: DIV_ROUND_UP(@nr_sects, 8) pages
  * of PAGE_SIZE filled in order, byte 0 of pages[0] being @sector's first.
  * As many bios as the queue's limits need, each waited for in turn.
  * Ranges that are not whole logical blocks work too: the blocks at the
  * edges are read in full (and, for a write, written back with the new
- * sectors laid over: read-modify-write). 0, or the first -errno (the I/O
- * after it is not issued); -ENOMEM only on such a ragged range. Process
- * context; sleeps.
+ * sectors laid over: read-modify-write), unless such a block reaches
+ * past the partition (-EINVAL). 0, or the first -errno (the I/O after it
+ * is not issued); -ENOMEM only on such a ragged range. With @stop, each
+ * bio is waited for by submit_bio_wait_stoppable, a full request pool is
+ * waited out, and @stop ends it all: -EINTR when nothing was left in
+ * flight, -EINPROGRESS when a bio was (it may still read or write its
+ * sectors; the caller's pages are safe to free). Process context; sleeps.
  */
 int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector,
-		    struct page **pages, unsigned int nr_sects);
+		    struct page **pages, unsigned int nr_sects, bool (*stop)(void));
 int __make_request(struct request_queue *q, struct bio *bio);
 
 /* Plugging. Queue lock held. */

@@ -61,4 +61,11 @@ extern unsigned long demo_ios_alive;
 /* Copy up to @max running demo threads into @buf, by slot; returns how many run. */
 int demo_threads_snapshot(struct demo_thread_info *buf, int max);
 
+/*
+ * Stop every demo thread, as init ends the processes before a shutdown:
+ * an rt one would keep the disk from the final flush's writes. Returns
+ * how many were stopped. Process context.
+ */
+int demo_threads_stop_all(void);
+
 #endif

@@ -33,6 +33,7 @@
 #define EILSEQ		84
 #define EOPNOTSUPP	95
 #define ETIMEDOUT	110
+#define EINPROGRESS	115	/* left running: it ends later, on its own */
 #define EMEDIUMTYPE	124	/* wrong kind of device (a packet device where a disk was looked for) */
 
 #endif

@@ -64,6 +64,15 @@ bool shell_interrupted(void);
  */
 void shell_progress(const char *what, u64 done, u64 total);
 void shell_progress_done(void);
+/*
+ * A command about to wait for a disk names what it waits for ("write:
+ * sda LBA 0-255"); shell_wait_stop is then the @stop of the block
+ * layer's waits (submit_bio_wait_stoppable): Ctrl-C, and, once the wait
+ * has lasted a second, one line saying what is still waited for and
+ * that Ctrl-C stops waiting, so a command that seems stuck says why.
+ */
+__printf(1, 2) void shell_wait_begin(const char *fmt, ...);
+bool shell_wait_stop(void);
 
 struct block_device;
 /*

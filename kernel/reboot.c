@@ -99,7 +99,7 @@ static void device_shutdown(void)
 {
 	struct flushed_list fl = { "", 0 };
 
-	blkdev_flush_all(device_shutdown_one, &fl);
+	blkdev_flush_all(device_shutdown_one, &fl, NULL);
 	if (fl.len)
 		pr_notice("reboot: flushed the write caches of:%s\n", fl.names);
 }

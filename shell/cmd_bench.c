@@ -34,6 +34,7 @@
 #include "timer.h"
 
 #define BENCH_ALL_MS	500	/* per row of bench-all */
+#define BENCH_STOP_WAIT_MS	1000	/* after Ctrl-C, for the bios in flight */
 
 static struct bench_run {
 	bool busy;			/* started, results not yet printed */
@@ -149,20 +150,43 @@ static unsigned int bench_percent(void)
 
 /*
  * Wait for the run to end, stopping it on Ctrl-C and showing progress
- * as "@what: N%". The results are then in run.res.
+ * as "@what: N%"; true once it has ended, and the results are in
+ * run.res. A stopped run still waits for its bios in flight, and those
+ * may wait a long time (behind an rt process that keeps the disk): a
+ * second after Ctrl-C the prompt comes back anyway, false, and the run
+ * ends in the background.
  */
-static void bench_wait(const char *what)
+static bool bench_wait(const char *what)
 {
+	bool stopping = false;		/* Ctrl-C in this wait */
+	unsigned long give_up = 0;
+
 	while (!wait_for_completion_timeout(&run.done, msecs_to_jiffies(50))) {
-		if (!run.stop && shell_interrupted()) {
+		if (!stopping && shell_interrupted()) {
 			run.interrupted = true;
 			run.stop = true;
+			stopping = true;
+			give_up = jiffies + msecs_to_jiffies(BENCH_STOP_WAIT_MS);
+		} else if (stopping && time_after(jiffies, give_up)) {
+			shell_progress_done();
+			return false;
 		}
 		shell_progress(what, bench_percent(), 100);
 	}
 	if (run.opts.time_ms)
 		del_timer_sync(&run.timer);
 	shell_progress_done();
+	return true;
+}
+
+/* The prompt returns while a stopped run still has bios on the disk. */
+static int bench_detach(const char *cmd)
+{
+	run.background = true;
+	shell_printf("%s: stopping, but bios of it still wait for %s: it ends in the "
+		     "background when they are served; `wait` prints what it measured\n",
+		     cmd, run.bdev->name);
+	return -EINTR;
 }
 
 /* "seq read, 1 MiB blocks, qd 1, 1 thread, for 2 s" and the region if one was asked for. */
@@ -291,7 +315,8 @@ static int cmd_bench(int argc, char **argv)
 		shell_puts("bench: running in the background; `wait` prints the results\n");
 		return 0;
 	}
-	bench_wait("bench");
+	if (!bench_wait("bench"))
+		return bench_detach("bench");
 	return bench_report("bench");
 }
 SHELL_CMD_HELP(bench, "bench", "bench DEV seq|rand read|write [KEY=VALUE...] [&]",
@@ -311,7 +336,9 @@ SHELL_CMD_HELP(bench, "bench", "bench DEV seq|rand read|write [KEY=VALUE...] [&]
 	       "                `wait` shows the results. One bench at a time.\n"
 	       "A write bench DESTROYS THE DATA in the region: every block it writes\n"
 	       "holds the first BS bytes of the pattern seed:N, so `verify` can check a\n"
-	       "block. Ctrl-C stops a bench (or `wait`) and prints what it measured.");
+	       "block. Ctrl-C stops a bench (or `wait`) and prints what it measured;\n"
+	       "if its bios in flight have not ended a second later (queued behind an\n"
+	       "rt process, say), the prompt comes back and `wait` prints it later.");
 
 static int cmd_wait(int argc, char **argv)
 {
@@ -323,7 +350,8 @@ static int cmd_wait(int argc, char **argv)
 		return -ECHILD;
 	}
 	bench_print_header("bench");
-	bench_wait("bench");
+	if (!bench_wait("bench"))
+		return bench_detach("wait");
 	return bench_report("bench");
 }
 SHELL_CMD_HELP(wait, "wait", "wait", "print the background bench's results",
@@ -370,7 +398,8 @@ static int cmd_bench_all(int argc, char **argv)
 		err = bench_start("bench-all", bdev, &o);
 		if (err)
 			break;
-		bench_wait(row->name);
+		if (!bench_wait(row->name))
+			return bench_detach("bench-all");
 		run.busy = false;
 		if (run.err) {
 			shell_printf("%-18s failed (%d)\n", row->name, run.err);

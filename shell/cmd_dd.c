@@ -59,7 +59,7 @@ static int dd_copy(struct block_device *in, struct block_device *out,
 	}
 	io_buf_free(&b);
 	shell_progress_done();
-	return err;
+	return err == -EINTR ? 0 : err;	/* Ctrl-C: a copy that stopped early */
 }
 
 static int cmd_dd(int argc, char **argv)
@@ -173,7 +173,7 @@ static int cmd_cmp(int argc, char **argv)
 	shell_progress_done();
 	if (diff.found)
 		io_print_diff(devs, &diff, argv[1], argv[2]);
-	if (err)
+	if (err && err != -EINTR)
 		return err;
 	if (done < count) {
 		io_print_stopped(devs, done, count);

@@ -97,9 +97,25 @@ static const char *io_errstr(int err)
 int io_rw(struct block_device *bdev, unsigned long rw, u64 lba, struct io_buf *b,
 	  unsigned int sectors)
 {
-	int err = blkdev_rw_pages(bdev, rw, lba, b->pages, sectors);
+	int err;
 
-	if (err)
+	shell_wait_begin("%s: %s LBA %llu-%llu", shell_current->name, bdev->name,
+			 (unsigned long long)lba, (unsigned long long)(lba + sectors - 1));
+	err = blkdev_rw_pages(bdev, rw, lba, b->pages, sectors, shell_wait_stop);
+
+	if (err == -EINPROGRESS) {
+		/*
+		 * Ctrl-C came while the disk had not served a bio yet (behind
+		 * an rt process, say): the shell goes on, the bio stays queued.
+		 */
+		shell_printf("%s: %s: LBA %llu-%llu still queued at Ctrl-C: %s when %s serves "
+			     "it\n", shell_current->name, bdev->name, (unsigned long long)lba,
+			     (unsigned long long)(lba + sectors - 1),
+			     rw & REQ_WRITE ? "written" : "read and dropped",
+			     bdev->bd_disk->disk_name);
+		return -EINTR;
+	}
+	if (err && err != -EINTR)
 		shell_printf("%s: %s: %s LBA %llu-%llu failed: %s (%d)\n", shell_current->name,
 			     bdev->name, rw & REQ_WRITE ? "writing" : "reading",
 			     (unsigned long long)lba, (unsigned long long)(lba + sectors - 1),
@@ -271,7 +287,7 @@ static int cmd_write(int argc, char **argv)
 	}
 	io_buf_free(&b);
 	shell_progress_done();
-	if (err)
+	if (err && err != -EINTR)
 		return err;
 	if (done < count) {
 		io_print_stopped(argv[1], done, count);
@@ -341,7 +357,7 @@ static int cmd_verify(int argc, char **argv)
 	shell_pattern_name(&pat, name, sizeof(name));
 	if (diff.found)
 		io_print_diff(argv[1], &diff, "expected", "found");
-	if (err)
+	if (err && err != -EINTR)
 		return err;
 	if (done < count) {
 		io_print_stopped(argv[1], done, count);

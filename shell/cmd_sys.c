@@ -4,6 +4,7 @@
 #include "kernel.h"
 #include "blkdev.h"
 #include "console.h"
+#include "demo_threads.h"
 #include "reboot.h"
 #include "sched.h"
 #include "shell.h"
@@ -36,11 +37,21 @@ static int cmd_dmesg(int argc, char **argv)
 }
 SHELL_CMD(dmesg, "dmesg", "print the kernel log");
 
+/* Ctrl-C (-EINTR) is the shell's to report; a flush left queued is ours. */
+static void sync_say(const char *name, int err)
+{
+	if (err == -EINPROGRESS)
+		shell_printf("sync: %s: the flush is still queued at Ctrl-C\n", name);
+	else if (err && err != -EINTR)
+		shell_printf("sync: %s: flush failed (%d)\n", name, err);
+}
+
 static void sync_report(struct gendisk *disk, int err, void *ctx)
 {
 	(void)ctx;
-	if (err)
-		shell_printf("sync: %s: flush failed (%d)\n", disk->disk_name, err);
+	sync_say(disk->disk_name, err);
+	/* The next disk's flush: its own second before a note. */
+	shell_wait_begin("sync");
 }
 
 /* sync [DEV]: flush the write cache of one device, or of every disk. */
@@ -51,14 +62,16 @@ static int cmd_sync(int argc, char **argv)
 
 	if (argc > 2)
 		return shell_usage_current();
-	if (argc == 1)
-		return blkdev_flush_all(sync_report, NULL);
+	if (argc == 1) {
+		shell_wait_begin("sync");
+		return blkdev_flush_all(sync_report, NULL, shell_wait_stop);
+	}
 	bdev = shell_lookup_bdev(argv[1]);
 	if (!bdev)
 		return -ENODEV;
-	err = blkdev_issue_flush(bdev);
-	if (err)
-		shell_printf("sync: %s: flush failed (%d)\n", argv[1], err);
+	shell_wait_begin("sync: %s", argv[1]);
+	err = blkdev_issue_flush(bdev, shell_wait_stop);
+	sync_say(argv[1], err);
 	return err;
 }
 SHELL_CMD(sync, "sync [DEV]", "flush the write cache of DEV, or of every disk");
@@ -68,6 +81,7 @@ static int cmd_poweroff(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage_current();
+	demo_threads_stop_all();
 	kernel_power_off();	/* flushes every disk first */
 }
 SHELL_CMD(poweroff, "poweroff", "flush the disks, turn the machine off (ACPI S5)");
@@ -77,6 +91,7 @@ static int cmd_reboot(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage_current();
+	demo_threads_stop_all();
 	kernel_restart(NULL);
 }
 SHELL_CMD(reboot, "reboot", "flush the disks and restart the machine");

@@ -115,7 +115,7 @@ static void demo_end_io(struct bio *bio, int error)
 /*
  * One read at the thread's position; it sleeps (state D) until the read
  * ends, or until kthread_stop(): then -EINTR, the read left to finish
- * on its own.
+ * on its own. -EAGAIN when the queue had no request free.
  */
 static int demo_read(struct demo_thread *d, struct demo_io *io)
 {
@@ -138,11 +138,17 @@ static int demo_read(struct demo_thread *d, struct demo_io *io)
 	io->done = false;
 	io->error = 0;
 	spin_unlock_irqrestore(&io->lock, flags);
-	submit_bio(READ, bio);
+	/*
+	 * Never asleep for a free request, where kthread_stop could not
+	 * reach us: with all of them out the read comes back -EAGAIN.
+	 */
+	submit_bio(READ | REQ_NOWAIT, bio);
 	/* kthread_stop's wake-up makes wait_event look at its condition again. */
 	wait_event(io->wait, READ_ONCE(io->done) || kthread_should_stop());
 	if (!READ_ONCE(io->done))
 		return -EINTR;
+	if (io->error == -EAGAIN)
+		return -EAGAIN;		/* not a read: try the same one again */
 	d->pos += sectors;
 	if (d->pos + sectors > d->len)
 		d->pos = 0;
@@ -169,7 +175,9 @@ static int demo_thread_fn(void *data)
 		err = io ? demo_read(d, io) : -ENOMEM;
 		if (err == -EINTR)
 			break;
-		if (err) {
+		if (err == -EAGAIN) {
+			think = DEMO_BACKOFF_MS;
+		} else if (err) {
 			WRITE_ONCE(d->errors, d->errors + 1);
 			think = DEMO_BACKOFF_MS;
 		} else {
@@ -271,4 +279,15 @@ int demo_threads_snapshot(struct demo_thread_info *buf, int max)
 	}
 	mutex_unlock(&demo_lock);
 	return n;
+}
+
+int demo_threads_stop_all(void)
+{
+	struct demo_thread_info buf[DEMO_THREADS_MAX];
+	int n = demo_threads_snapshot(buf, DEMO_THREADS_MAX), stopped = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!demo_thread_stop(buf[i].pid, NULL))
+			stopped++;
+	return stopped;
 }

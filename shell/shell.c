@@ -141,6 +141,40 @@ void shell_progress_done(void)
 	progress_last = -1;
 }
 
+/* Waits of one command for its disk: see shell_wait_begin. */
+#define WAIT_NOTE_MS	1000
+
+static struct {
+	char what[96];
+	unsigned long since;
+	bool noted;
+} disk_wait;
+
+void shell_wait_begin(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(disk_wait.what, sizeof(disk_wait.what), fmt, ap);
+	va_end(ap);
+	disk_wait.since = jiffies;
+	disk_wait.noted = false;
+}
+
+bool shell_wait_stop(void)
+{
+	if (shell_interrupted())
+		return true;
+	if (!disk_wait.noted &&
+	    time_after(jiffies, disk_wait.since + msecs_to_jiffies(WAIT_NOTE_MS))) {
+		disk_wait.noted = true;
+		shell_progress_done();
+		shell_printf("%s: still waiting for the disk after %u s; Ctrl-C stops waiting\n",
+			     disk_wait.what, WAIT_NOTE_MS / 1000);
+	}
+	return false;
+}
+
 /* ---- completion ---- */
 
 struct complete_ctx {

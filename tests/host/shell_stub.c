@@ -58,6 +58,23 @@ void shell_progress_done(void)
 {
 }
 
+char shell_wait_what[96];
+
+void shell_wait_begin(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vscnprintf(shell_wait_what, sizeof(shell_wait_what), fmt, args);
+	va_end(args);
+}
+
+/* No note after a second: the host's waits end when the test says. */
+bool shell_wait_stop(void)
+{
+	return shell_interrupted();
+}
+
 int shell_run(const char *line)
 {
 	static char buf[512];

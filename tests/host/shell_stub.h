@@ -16,6 +16,8 @@ extern char shell_out[1 << 20];
 extern int shell_intr_after;
 /* shell_progress() calls so far (each checks done <= total). */
 extern int shell_progress_calls;
+/* What the last shell_wait_begin() named. */
+extern char shell_wait_what[96];
 
 /*
  * Run @line as the shell would: split it, find its command, call it with

@@ -110,12 +110,12 @@ static void every_range(unsigned short lbs)
 	for (sector_t start = 0; start < 18; start++)
 		for (unsigned int nr = 1; nr <= 40; nr += (nr < 18 ? 1 : 7)) {
 			fill_pages((unsigned int)(start * 64 + nr));
-			CHECK_EQ(blkdev_rw_pages(&whole, WRITE, start, pages, nr), 0);
+			CHECK_EQ(blkdev_rw_pages(&whole, WRITE, start, pages, nr, NULL), 0);
 			model_write(start, nr);
 			CHECK(!memcmp(media, model, sizeof(media)));
 
 			fill_pages(0x55);
-			CHECK_EQ(blkdev_rw_pages(&whole, READ, start, pages, nr), 0);
+			CHECK_EQ(blkdev_rw_pages(&whole, READ, start, pages, nr, NULL), 0);
 			CHECK(pages_equal(0, model + (start << 9), nr << 9));
 			/* A read fills no more than it was asked for. */
 			if ((nr << 9) < NR_PAGES * PAGE_SIZE) {
@@ -124,7 +124,7 @@ static void every_range(unsigned short lbs)
 				fill_pages(0x55);
 				memcpy(rest, (u8 *)page_address(pages[(nr << 9) / PAGE_SIZE]) +
 				       (nr << 9) % PAGE_SIZE, 512);
-				CHECK_EQ(blkdev_rw_pages(&whole, READ, start, pages, nr), 0);
+				CHECK_EQ(blkdev_rw_pages(&whole, READ, start, pages, nr, NULL), 0);
 				CHECK(pages_equal(nr << 9, rest, 512));
 			}
 		}
@@ -141,11 +141,11 @@ TEST(every_range_on_4096_byte_blocks)
 	every_range(4096);
 	/* No more requests than needed: an aligned range is one per bio. */
 	setup(4096);
-	CHECK_EQ(blkdev_rw_pages(&whole, READ, 8, pages, 64), 0);
+	CHECK_EQ(blkdev_rw_pages(&whole, READ, 8, pages, 64, NULL), 0);
 	CHECK_EQ(nr_rq, 1);
 	nr_rq = 0;
 	/* A whole block in the middle of a ragged write is not read first. */
-	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 7, pages, 10), 0);
+	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 7, pages, 10, NULL), 0);
 	CHECK_EQ(nr_rq, 5);	/* head: read + write, middle: write, tail: read + write */
 }
 
@@ -155,12 +155,12 @@ TEST(small_queue_limits_take_many_bios)
 	CHECK_EQ(blk_queue_max_sectors(q, 8), 0);
 	CHECK_EQ(blk_queue_max_segments(q, 1), 0);
 	fill_pages(3);
-	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 100, pages, 64), 0);
+	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 100, pages, 64, NULL), 0);
 	model_write(100, 64);
 	CHECK(!memcmp(media, model, sizeof(media)));
 	CHECK(nr_rq >= 8);
 	fill_pages(0);
-	CHECK_EQ(blkdev_rw_pages(&whole, READ, 100, pages, 64), 0);
+	CHECK_EQ(blkdev_rw_pages(&whole, READ, 100, pages, 64, NULL), 0);
 	CHECK(pages_equal(0, model + 100 * 512, 64 * 512));
 }
 
@@ -168,11 +168,11 @@ TEST(partitions_are_remapped)
 {
 	setup(512);
 	fill_pages(9);
-	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 0, pages, 3), 0);
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 0, pages, 3, NULL), 0);
 	model_write(40, 3);
 	CHECK(!memcmp(media, model, sizeof(media)));
 	/* Past the partition's end: the block layer refuses it. */
-	CHECK_EQ(blkdev_rw_pages(&part, READ, 199, pages, 2), -EIO);
+	CHECK_EQ(blkdev_rw_pages(&part, READ, 199, pages, 2, NULL), -EIO);
 }
 
 TEST(errors_come_back_and_stop_the_rest)
@@ -181,18 +181,18 @@ TEST(errors_come_back_and_stop_the_rest)
 	CHECK_EQ(blk_queue_max_sectors(q, 8), 0);
 	bad_sector = 20;
 	fill_pages(1);
-	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 0, pages, 64), -EIO);
+	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 0, pages, 64, NULL), -EIO);
 	/* The bios before the bad one were written, none after it was issued. */
 	model_write(0, 16);
 	CHECK(!memcmp(media, model, sizeof(media)));
 	CHECK_EQ(nr_rq, 3);
-	CHECK_EQ(blkdev_rw_pages(&whole, READ, 16, pages, 8), -EIO);
-	CHECK_EQ(blkdev_rw_pages(&whole, READ, 0, pages, 16), 0);
+	CHECK_EQ(blkdev_rw_pages(&whole, READ, 16, pages, 8, NULL), -EIO);
+	CHECK_EQ(blkdev_rw_pages(&whole, READ, 0, pages, 16, NULL), 0);
 
 	/* On 4096-byte blocks the read of a ragged edge fails too. */
 	setup(4096);
 	bad_sector = 9;
-	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 10, pages, 1), -EIO);
+	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 10, pages, 1, NULL), -EIO);
 	CHECK(!memcmp(media, model, sizeof(media)));
 }
 
@@ -201,10 +201,10 @@ TEST(read_only_disk_refuses_writes)
 	setup(512);
 	disk.read_only = true;
 	fill_pages(2);
-	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 0, pages, 8), -EROFS);
+	CHECK_EQ(blkdev_rw_pages(&whole, WRITE, 0, pages, 8, NULL), -EROFS);
 	CHECK_EQ(nr_rq, 0);
 	CHECK(!memcmp(media, model, sizeof(media)));
-	CHECK_EQ(blkdev_rw_pages(&whole, READ, 0, pages, 8), 0);
+	CHECK_EQ(blkdev_rw_pages(&whole, READ, 0, pages, 8, NULL), 0);
 	disk.read_only = false;
 }
 
@@ -237,6 +237,6 @@ TEST(submit_bio_wait_and_flush)
 	CHECK_EQ(submit_bio_wait(READ, bio), -EIO);
 	bio_put(bio);
 
-	CHECK_EQ(blkdev_issue_flush(&whole), 0);
+	CHECK_EQ(blkdev_issue_flush(&whole, NULL), 0);
 	CHECK_EQ(nr_flush, 1);
 }

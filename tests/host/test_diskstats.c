@@ -126,7 +126,7 @@ TEST(known_io_gives_the_exact_diskstats_line)
 	blk_queue_stats_show_line(&disk, line, sizeof(line));
 	CHECK_STREQ(line, "ram0 back_merges 1 front_merges 1 rq_merges 0 bounced_bios 0"
 		    " plugs 4 unplug_timer 0 unplug_thresh 0 unplug_sync 3"
-		    " unplug_explicit 1 get_request_sleeps 0 splits 0 timeouts 0"
+		    " unplug_explicit 1 get_request_sleeps 0 nowait_again 0 splits 0 timeouts 0"
 		    " elevator_switches 0\n");
 }
 

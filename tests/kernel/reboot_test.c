@@ -42,10 +42,10 @@ static void reboot_flush_ram0(struct kunit *test)
 	struct block_device *bdev = lookup_bdev("ram0");
 
 	KUNIT_ASSERT_NOT_NULL(test, bdev);
-	KUNIT_EXPECT_EQ(test, blkdev_issue_flush(bdev), 0);
+	KUNIT_EXPECT_EQ(test, blkdev_issue_flush(bdev, NULL), 0);
 	/* A flush is a write: a read-only disk refuses it (and is skipped at shutdown). */
 	bdev->bd_disk->read_only = true;
-	KUNIT_EXPECT_EQ(test, blkdev_issue_flush(bdev), -EROFS);
+	KUNIT_EXPECT_EQ(test, blkdev_issue_flush(bdev, NULL), -EROFS);
 	bdev->bd_disk->read_only = false;
 }
 
