@@ -55,8 +55,11 @@ void blk_dump_rq(struct blk_dump *d, const struct request *rq, unsigned int flag
 	char when[40] = "";
 
 	if (flags & BLK_DUMP_EXPIRY) {
-		/* Deadline calls a request expired once jiffies is past fifo_time. */
-		if (time_after(d->now, rq->fifo_time))
+		bool expired = flags & BLK_DUMP_EXPIRED_AT ?
+			       !time_before(d->now, rq->fifo_time) :
+			       time_after(d->now, rq->fifo_time);
+
+		if (expired)
 			scnprintf(when, sizeof(when), ", expired %u ms ago",
 				  ms_between(rq->fifo_time, d->now));
 		else

@@ -57,6 +57,26 @@ static void cfq_slice_state(struct cfq_data *cfqd, const struct cfq_queue *cfqq,
 			  cfq_ms_until(now, cfqq->slice_end));
 }
 
+/*
+ * The request @cfqq sends first when it next dispatches: at the start of
+ * a turn an expired FIFO head goes before next_rq (cfq_check_fifo, once a
+ * turn). A queue waiting for its turn will look at its FIFO again; the
+ * active one only if it has not yet this turn.
+ */
+static const struct request *cfq_next_to_send(struct cfq_data *cfqd,
+					      struct cfq_queue *cfqq, unsigned long now)
+{
+	bool fifo_checked = cfqq == cfqd->active_queue && cfq_cfqq_fifo_expire(cfqq);
+
+	if (!fifo_checked && !list_empty(&cfqq->fifo)) {
+		const struct request *head = rq_entry_fifo(cfqq->fifo.next);
+
+		if (!time_before(now, head->fifo_time))
+			return head;
+	}
+	return cfqq->next_rq;
+}
+
 static void cfq_show_queue(struct blk_dump *d, struct cfq_data *cfqd,
 			   struct cfq_queue *cfqq)
 {
@@ -66,7 +86,8 @@ static void cfq_show_queue(struct blk_dump *d, struct cfq_data *cfqd,
 	cfq_slice_state(cfqd, cfqq, d->now, state, sizeof(state));
 	scnprintf(title, sizeof(title), "  queue %s, %s; %d sent this turn, %d not completed",
 		  name, state, cfqq->slice_dispatch, cfqq->dispatched);
-	blk_dump_rq_tree(d, title, &cfqq->sort_list, BLK_DUMP_EXPIRY, cfqq->next_rq);
+	blk_dump_rq_tree(d, title, &cfqq->sort_list, BLK_DUMP_EXPIRY | BLK_DUMP_EXPIRED_AT,
+			 cfq_next_to_send(cfqd, cfqq, d->now));
 }
 
 void cfq_show(struct request_queue *q, struct blk_dump *d)

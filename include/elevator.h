@@ -225,6 +225,12 @@ __printf(2, 3) void blk_dump_printf(struct blk_dump *d, const char *fmt, ...);
 /* A request's line also says when its FIFO deadline (fifo_time) comes. */
 #define BLK_DUMP_EXPIRY		0x1
 /*
+ * ... and the elevator counts it expired from fifo_time itself (CFQ:
+ * !time_before), where without this flag only once past it (deadline:
+ * time_after), so the dump agrees with the elevator to the jiffy.
+ */
+#define BLK_DUMP_EXPIRED_AT	0x2
+/*
  * "    sector 2048 + 8 write sync, 3 ms old[, expires in 497 ms][ (next)]":
  * one request; @next marks the one the elevator means to send next from
  * the list it is on (deadline: overall; cfq: when that queue's turn comes).

@@ -363,6 +363,40 @@ TEST(cfq_shows_each_process_queue_its_turn_and_slice)
 	blk_cleanup_queue(q);
 }
 
+/*
+ * At the start of its turn CFQ sends an expired FIFO head before the
+ * request nearest the head (cfq_check_fifo), and expired means from
+ * fifo_time on: the dump's "(next)" and "expired" say the same, to the
+ * jiffy, and the driver then gets that very request.
+ */
+TEST(cfq_marks_an_expired_fifo_head_next_from_its_deadline_on)
+{
+	struct request_queue *q = mkqueue();
+	struct request *rq;
+	struct proc a;
+
+	/* One request per dispatch, or both would go and be sorted by sector. */
+	set(q, "quantum", 1);
+	proc_start(&a, 0);
+	add(&a, q, 100, 8, READ);
+	hosted_advance_jiffies(1);
+	add(&a, q, 50, 8, READ);		/* nearer the head: next_rq */
+	hosted_advance_jiffies(123);		/* 100's deadline (125 ms) is 1 ms away */
+	dump(q, 16);
+	CHECK(strstr(text, "    sector 50 + 8 read, 123 ms old, expires in 2 ms (next)\n"
+			   "    sector 100 + 8 read, 124 ms old, expires in 1 ms\n"));
+	hosted_advance_jiffies(1);
+	dump(q, 16);
+	CHECK(strstr(text, "    sector 50 + 8 read, 124 ms old, expires in 1 ms\n"
+			   "    sector 100 + 8 read, 125 ms old, expired 0 ms ago (next)\n"));
+	rq = start(q);
+	CHECK_EQ(blk_rq_pos(rq), 100);
+	end(q, rq);
+	drain(q);
+	proc_exit(&a);
+	blk_cleanup_queue(q);
+}
+
 TEST(a_dump_too_big_for_its_buffer_ends_in_whole_lines_and_says_so)
 {
 	static const char cut[] = "... (cut: the dump did not fit its buffer)\n";
