@@ -564,3 +564,58 @@ TEST(flush_gives_up_on_a_full_pool_or_waits_it_out)
 	CHECK_EQ(fill_ends, 4);
 	CHECK_EQ(q->stats.get_request_sleeps, 0);
 }
+
+/* ---- partitions that start inside a block ---- */
+
+TEST(a_partition_inside_a_block_is_cut_on_the_disks_blocks)
+{
+	struct bio *bio;
+
+	setup(4096);
+	/* Disk sectors 44..243: blocks 40..47 and 240..247 are half outside. */
+	part1.start_sect = 44;
+
+	/* Partition sector 4 is disk sector 48: a whole block, no read first. */
+	fill_pages(10);
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 4, pages, 8, NULL), 0);
+	CHECK_EQ(nr_rq, 1);
+	model_write(48, 8);
+	CHECK(!memcmp(media, model, sizeof(media)));
+
+	/* Every range of whole blocks inside, ragged or not, against the model. */
+	for (sector_t start = 4; start < 24; start++)
+		for (unsigned int nr = 1; nr <= 20; nr++) {
+			fill_pages((unsigned int)(start * 32 + nr));
+			CHECK_EQ(blkdev_rw_pages(&part, WRITE, start, pages, nr, NULL), 0);
+			model_write(44 + start, nr);
+			CHECK(!memcmp(media, model, sizeof(media)));
+			fill_pages(0x55);
+			CHECK_EQ(blkdev_rw_pages(&part, READ, start, pages, nr, NULL), 0);
+			CHECK(pages_equal(0, model + ((44 + start) << 9), nr << 9));
+		}
+	CHECK_EQ(misaligned, 0);
+
+	/*
+	 * A ragged block half outside the partition is not ours to rewrite:
+	 * refused before any I/O, wherever in the range it is.
+	 */
+	nr_rq = 0;
+	fill_pages(11);
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 0, pages, 4, NULL), -EINVAL);
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 2, pages, 10, NULL), -EINVAL);
+	CHECK_EQ(blkdev_rw_pages(&part, READ, 1, pages, 1, NULL), -EINVAL);
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 196, pages, 4, NULL), -EINVAL);
+	CHECK_EQ(blkdev_rw_pages(&part, READ, 199, pages, 1, NULL), -EINVAL);
+	/* The block layer, too, holds a bio to the disk's blocks. */
+	bio = one_page_bio(0, pages[0]);
+	bio->bi_bdev = &part;
+	CHECK_EQ(submit_bio_wait(WRITE, bio), -EINVAL);
+	bio_put(bio);
+	CHECK_EQ(nr_rq, 0);
+	CHECK(!memcmp(media, model, sizeof(media)));
+	/* Up to the last whole block is fine. */
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 188, pages, 8, NULL), 0);
+	model_write(232, 8);
+	CHECK(!memcmp(media, model, sizeof(media)));
+	CHECK_EQ(misaligned, 0);
+}
