@@ -605,6 +605,9 @@ TEST(a_partition_inside_a_block_is_cut_on_the_disks_blocks)
 	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 2, pages, 10, NULL), -EINVAL);
 	CHECK_EQ(blkdev_rw_pages(&part, READ, 1, pages, 1, NULL), -EINVAL);
 	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 196, pages, 4, NULL), -EINVAL);
+	/* Only the last block is half outside: the ones before are not written either. */
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 190, pages, 10, NULL), -EINVAL);
+	CHECK_EQ(blkdev_rw_pages(&part, WRITE, 188, pages, 9, NULL), -EINVAL);
 	CHECK_EQ(blkdev_rw_pages(&part, READ, 199, pages, 1, NULL), -EINVAL);
 	/* The block layer, too, holds a bio to the disk's blocks. */
 	bio = one_page_bio(0, pages[0]);
