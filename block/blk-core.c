@@ -412,7 +412,9 @@ static void __generic_make_request(struct bio *bio)
 			return;
 		}
 		lbs = q->limits.logical_block_size;
-		if ((bio->bi_size % lbs) || ((bio->bi_sector << 9) % lbs)) {
+		/* The disk's blocks: a partition may start inside one. */
+		if ((bio->bi_size % lbs) ||
+		    (((bdev->bd_part->start_sect + bio->bi_sector) << 9) % lbs)) {
 			pr_err("%s: I/O at sector %llu, %u bytes, not aligned to the %u-byte block\n",
 			       bdev->name, (unsigned long long)bio->bi_sector,
 			       bio->bi_size, lbs);

@@ -224,6 +224,17 @@ static int rw_partial(struct block_device *bdev, unsigned long rw, sector_t sect
 	return rw_aligned(bdev, rw, sector, &tmp, lbs >> 9, stop);
 }
 
+/*
+ * The disk block @sector of @bdev falls in reaches outside @bdev: only
+ * where a partition starts or ends inside a block (or past its end).
+ */
+static bool block_outside(struct block_device *bdev, sector_t sector, unsigned int spb)
+{
+	unsigned int off = (unsigned int)((bdev->bd_part->start_sect + sector) % spb);
+
+	return off > sector || sector - off + spb > bdev->bd_part->nr_sects;
+}
+
 int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector,
 		    struct page **pages, unsigned int nr_sects, bool (*stop)(void))
 {
@@ -238,6 +249,13 @@ int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector
 	might_sleep();
 	if (!off && !(nr_sects % spb))
 		return rw_aligned(bdev, rw, sector, pages, nr_sects, stop);
+	/*
+	 * Only the edges can be ragged blocks; one not ours to rewrite is
+	 * refused before anything is, so -EINVAL means nothing was done.
+	 */
+	if ((off && block_outside(bdev, sector, spb)) ||
+	    block_outside(bdev, sector + nr_sects - 1, spb))
+		return -EINVAL;
 	/*
 	 * Only devices with blocks bigger than 512 bytes get here. A start
 	 * inside a block leaves every later block straddling the caller's
@@ -261,11 +279,6 @@ int blkdev_rw_pages(struct block_device *bdev, unsigned long rw, sector_t sector
 
 		off = (unsigned int)((base + sector) % spb);
 		n = min(spb - off, nr_sects);
-		/* The rest of the block is outside the partition: not ours to rewrite. */
-		if (off > sector || sector - off + spb > bdev->bd_part->nr_sects) {
-			err = -EINVAL;
-			break;
-		}
 		err = rw_partial(bdev, rw, sector - off, off, n, tmp, spb << 9, pages, pos,
 				 stop);
 		sector += n;

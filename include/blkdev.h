@@ -308,7 +308,8 @@ int submit_bio_wait_stoppable(unsigned long rw, struct bio *bio, bool (*stop)(vo
  * Ranges that are not whole logical blocks work too: the blocks at the
  * edges are read in full (and, for a write, written back with the new
  * sectors laid over: read-modify-write), unless such a block reaches
- * past the partition (-EINVAL). 0, or the first -errno (the I/O after it
+ * past the partition (-EINVAL, before any I/O). Blocks are the disk's,
+ * wherever the partition starts. 0, or the first -errno (the I/O after it
  * is not issued); -ENOMEM only on such a ragged range. With @stop, each
  * bio is waited for by submit_bio_wait_stoppable, a full request pool is
  * waited out, and @stop ends it all: -EINTR when nothing was left in
