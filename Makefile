@@ -23,7 +23,12 @@ Q        := $(if $(filter 1,$(V)),,@)
 say       = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
 
 KERNEL_DIRS := boot kernel kernel/mm lib block block/partitions drivers/tty drivers/pci drivers/block drivers/ata drivers/acpi shell tests/kernel tools/bench/kernel
-SRCS     := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
+# Elevators register in link order and `sched` lists them so: Linux's
+# block/Makefile order, for the "noop deadline [cfq]" a reader knows.
+ELEVATORS := block/noop-iosched.c block/deadline-iosched.c block/cfq-iosched.c
+dir_srcs  = $(wildcard $(1)/*.c $(1)/*.S)
+SRCS     := $(foreach d,$(KERNEL_DIRS),$(if $(filter block,$(d)),\
+	      $(ELEVATORS) $(filter-out $(ELEVATORS),$(call dir_srcs,$(d))),$(call dir_srcs,$(d))))
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 
 # -fno-pie: Debian's gcc defaults to PIE, which a kernel linked at a fixed

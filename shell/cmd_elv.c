@@ -124,7 +124,7 @@ static int cmd_sched(int argc, char **argv)
 }
 SHELL_CMD_HELP(sched, "sched", "sched DEV [NAME]", "show or switch DEV's elevator",
 	       "Without NAME, the elevators Lantern has, DEV's in brackets, as\n"
-	       "Linux shows /sys/block/DEV/queue/scheduler: cfq [deadline] noop\n"
+	       "Linux shows /sys/block/DEV/queue/scheduler: noop [deadline] cfq\n"
 	       "With NAME, switch live: requests already queued are handed to the\n"
 	       "driver first, none is lost. A partition's elevator is its disk's.");
 
