@@ -209,6 +209,29 @@ int blk_queue_nr_requests(struct request_queue *q, unsigned int nr)
 
 /* ---- making requests from bios ---- */
 
+/*
+ * The counters @rq keeps into @st: the disk's, then its partition's if
+ * it began in one that is still there. Returns how many.
+ */
+static int rq_disk_stats(struct request *rq, struct disk_stats *st[2])
+{
+	struct hd_struct *part = rq->partno ? rq->rq_disk->part[rq->partno] : NULL;
+
+	st[0] = &rq->rq_disk->part0.dkstats;
+	if (!part)
+		return 1;
+	st[1] = &part->dkstats;
+	return 2;
+}
+
+static void blk_account_merge(struct request *rq, struct bio *bio)
+{
+	struct disk_stats *st[2];
+
+	for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--)
+		st[i]->merges[bio_data_dir_write(bio)]++;
+}
+
 static void init_request_from_bio(struct request *rq, struct bio *bio)
 {
 	rq->cmd_flags |= bio->bi_rw & (REQ_WRITE | REQ_SYNC | REQ_META |
@@ -217,6 +240,7 @@ static void init_request_from_bio(struct request *rq, struct bio *bio)
 	rq->data_len = bio->bi_size;
 	rq->bio = rq->biotail = bio;
 	rq->rq_disk = bio->bi_bdev->bd_disk;
+	rq->partno = disk_partno_of(rq->rq_disk, bio->bi_sector);
 	rq->start_time = jiffies;
 	rq->nr_phys_segments = (unsigned short)bio_phys_segments(rq->q, bio);
 }
@@ -292,7 +316,7 @@ int __make_request(struct request_queue *q, struct bio *bio)
 		req->biotail = bio;
 		req->data_len += bio->bi_size;
 		q->stats.back_merges++;
-		req->rq_disk->part0.dkstats.merges[bio_data_dir_write(bio)]++;
+		blk_account_merge(req, bio);
 		if (!attempt_back_merge(q, req))
 			elv_merged_request(q, req, el_ret);
 		goto out;
@@ -304,7 +328,7 @@ int __make_request(struct request_queue *q, struct bio *bio)
 		req->sector = bio->bi_sector;
 		req->data_len += bio->bi_size;
 		q->stats.front_merges++;
-		req->rq_disk->part0.dkstats.merges[bio_data_dir_write(bio)]++;
+		blk_account_merge(req, bio);
 		if (!attempt_front_merge(q, req))
 			elv_merged_request(q, req, el_ret);
 		goto out;
@@ -479,13 +503,14 @@ static void blk_round_stats(struct disk_stats *st)
 /* @rq goes to (+1) or leaves (-1) the driver. Queue lock. */
 static void blk_account_in_flight(struct request *rq, int delta)
 {
-	struct disk_stats *st;
+	struct disk_stats *st[2];
 
 	if (!rq->rq_disk)
 		return;
-	st = &rq->rq_disk->part0.dkstats;
-	blk_round_stats(st);
-	st->in_flight += delta;
+	for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--) {
+		blk_round_stats(st[i]);
+		st[i]->in_flight += delta;
+	}
 }
 
 void blk_start_request(struct request *rq)
@@ -518,11 +543,13 @@ void blk_requeue_request(struct request_queue *q, struct request *rq)
 
 static void blk_account_done(struct request *rq)
 {
-	struct disk_stats *st = &rq->rq_disk->part0.dkstats;
+	struct disk_stats *st[2];
 	int dir = rq_data_dir(rq) == WRITE;
 
-	st->ios[dir]++;
-	st->ticks[dir] += jiffies_to_msecs(jiffies - rq->start_time);
+	for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--) {
+		st[i]->ios[dir]++;
+		st[i]->ticks[dir] += jiffies_to_msecs(jiffies - rq->start_time);
+	}
 	blk_account_in_flight(rq, -1);
 }
 
@@ -552,8 +579,12 @@ bool __blk_end_request(struct request *rq, int error, unsigned int nr_bytes)
 		struct bio *bio = rq->bio;
 		unsigned int n = min(bio->bi_size, nr_bytes);
 
-		if (rq->rq_disk)
-			rq->rq_disk->part0.dkstats.sectors[dir] += n >> 9;
+		if (rq->rq_disk) {
+			struct disk_stats *st[2];
+
+			for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--)
+				st[i]->sectors[dir] += n >> 9;
+		}
 		nr_bytes -= n;
 		rq->data_len -= n;
 		rq->sector += n >> 9;

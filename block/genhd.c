@@ -200,6 +200,18 @@ struct block_device *lookup_bdev(const char *name)
 	return found;
 }
 
+int disk_partno_of(struct gendisk *disk, sector_t sector)
+{
+	for (int p = 1; p < DISK_MAX_PARTS; p++) {
+		const struct hd_struct *part = disk->part[p];
+
+		if (part && !part->extended && sector >= part->start_sect &&
+		    sector - part->start_sect < part->nr_sects)
+			return p;
+	}
+	return 0;
+}
+
 struct gendisk *disk_iter_next(struct gendisk *prev)
 {
 	struct list_head *next;

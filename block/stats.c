@@ -4,9 +4,9 @@
  * queue's own counters, which Linux never had in one place.
  *
  * The counters are kept by blk-core.c (ios, merges, sectors, ticks,
- * in_flight, io_ticks, time_in_queue: all in part0, the whole disk; a
- * partition's line shows its own struct, which nothing fills yet) and by
- * the queue (struct blk_queue_stats). Here they are only formatted.
+ * in_flight, io_ticks, time_in_queue: in part0 for the whole disk, and
+ * in the partition a request began in, as Linux 2.6.28 on) and by the
+ * queue (struct blk_queue_stats). Here they are only formatted.
  */
 #include "kernel.h"
 #include "blkdev.h"

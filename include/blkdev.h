@@ -61,6 +61,12 @@ struct request {
 	void *elevator_private2;
 	struct io_context *ioc;		/* the issuer's, referenced */
 	struct gendisk *rq_disk;
+	/*
+	 * The partition it began in, whose counters it also keeps (0: the
+	 * disk's only). A number, not Linux's rq->part pointer: a rescan may
+	 * replace the partitions under a request.
+	 */
+	int partno;
 
 	unsigned long start_time;	/* jiffies when made */
 	unsigned long fifo_time;	/* deadline: when it expires */

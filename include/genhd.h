@@ -94,6 +94,12 @@ int rescan_partitions(struct gendisk *disk);
 struct block_device *lookup_bdev(const char *name);
 /* Walk the registered disks: NULL starts, NULL ends. */
 struct gendisk *disk_iter_next(struct gendisk *prev);
+/*
+ * The number of the partition of @disk holding @sector, 0 if none does
+ * (Linux's disk_map_sector_rcu, by number). The extended container is
+ * skipped: its logicals hold the sectors. Any context.
+ */
+int disk_partno_of(struct gendisk *disk, sector_t sector);
 
 /*
  * block/stats.c: one line of Linux's /proc/diskstats for @disk's partition
