@@ -164,14 +164,17 @@ def at_prompt(text, since=0):
             PROMPT_RE.match(current_line(text)) is not None)
 
 
-def common_problems(text):
-    """The checks every boot must pass: one banner, no panic/BUG/WARNING."""
+def common_problems(text, banners=1):
+    """The checks every boot must pass: the banner @banners times (once,
+    unless the log was printed again), no panic/BUG/WARNING."""
     problems = []
     n = count_banners(text)
     if n == 0:
         problems.append("banner '%s' never seen" % BANNER.strip())
-    elif n > 1:
+    elif n > banners:
         problems.append("banner seen %d times (reboot or triple fault)" % n)
+    elif n < banners:
+        problems.append("banner seen %d times, %d expected" % (n, banners))
     for key in ("Kernel panic", "BUG:", "WARNING:"):
         for line in text.replace("\r", "").split("\n"):
             if key in line:

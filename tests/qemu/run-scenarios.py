@@ -22,6 +22,8 @@ NAME.cmd, one line per step:
     @exit STATUS               QEMU must now exit by itself with STATUS
                                (after `@raw poweroff\\r`, say); nothing
                                may follow
+    @banners N                 the banner appears N times, not once (a
+                               `dmesg` prints it again)
 
 The machine has no disks unless the scenario attaches some (these lines
 may come anywhere; they act before the boot or after the run):
@@ -119,6 +121,7 @@ class Setup:
     def __init__(self):
         self.disks = {}
         self.fills, self.checks = [], []
+        self.banners = 1
 
 
 MKDISK_SIZE = 64 << 20  # scripts/mkdisk's images
@@ -154,6 +157,8 @@ def parse_cmd(path):
                 steps.append(("sleep", float(arg)))
             elif word == "@exit":
                 steps.append(("exit", int(arg, 0)))
+            elif word == "@banners":
+                setup.banners = int(arg, 0)
             elif word in ("@disk", "@table", "@fill", "@check"):
                 parse_disk_line(setup, word, arg)
             else:
@@ -348,7 +353,7 @@ def run_scenario(name, iso, timeout, cmd_timeout, where=HERE):
         vm.save_log(name + ".log")
     m = re.search(r"Boot took ([0-9.]+ ms)", text)
     r.kernel_boot = m.group(1) if m else None
-    r.problems += q.common_problems(text)
+    r.problems += q.common_problems(text, setup.banners)
     r.problems += check_disks(setup, disks)
     if start is not None:
         actual = q.normalize(text[start:])
@@ -499,7 +504,9 @@ def self_test():
     expect("common checks", q.common_problems("Lantern version 1\n") == []
            and len(q.common_problems("Lantern version 1\nBUG: x\n")) == 1
            and len(q.common_problems("Lantern version 1\nLantern version "
-                                     "1\n")) == 1)
+                                     "1\n")) == 1
+           and q.common_problems("Lantern version 1\nLantern version 1\n", 2) == []
+           and len(q.common_problems("Lantern version 1\n", 2)) == 1)
     import tempfile
     with tempfile.NamedTemporaryFile("w", suffix=".cmd", delete=False) as f:
         f.write("# comment\nhello\n@raw \\x03ab\\r\n@type # x\n\n"
