@@ -21,9 +21,24 @@
  * Pools: the bounce pages and bios come from mempools made on first need
  * (blk_queue_bounce_setup, or the first bio that needs bouncing), so
  * machines without a limited disk never set 256 KiB of ZONE_DMA aside.
- * The reserve only guarantees progress for bios of at most
- * BOUNCE_POOL_PAGES bounced pages when ZONE_DMA is otherwise exhausted; a
- * bigger one may wait forever, as in Linux.
+ *
+ * Progress: a bio takes its bounce pages one at a time and sleeps in
+ * mempool_alloc when ZONE_DMA and the reserve are both empty. Were
+ * several bios doing that at once, each could end up holding part of
+ * what it needs, with no bounced bio in flight to give pages back: all
+ * would wait for ever. So only one bio at a time takes pages
+ * (bounce_alloc_lock); every other bounced bio holds all of its pages
+ * and is on its way to the disk, and its completion refills the reserve
+ * and wakes the one waiting. A bio is therefore sure to get its pages
+ * if they fit in what ZONE_DMA has free, beyond pages_min, plus the
+ * reserve, when no bounced I/O is in flight.
+ *
+ * A bio may need more than that: up to BIO_MAX_PAGES (256) pages against
+ * a reserve of 64, with the rest of ZONE_DMA taken by others. It then
+ * waits, holding the lock, for completions of bounced bios to wake it
+ * after other users gave pages back to ZONE_DMA (a page freed to the
+ * buddy lists wakes nobody). If none is in flight, it waits for ever,
+ * and every bounced bio after it, on any disk, waits behind it.
  */
 #include "kernel.h"
 #include "blkdev.h"
@@ -36,6 +51,7 @@
 #define BOUNCE_MAX_LIMITS	8	/* dma_limit= entries on the command line */
 
 static DEFINE_MUTEX(bounce_init_lock);	/* serialises making the pools */
+static DEFINE_MUTEX(bounce_alloc_lock);	/* one bio at a time takes pages */
 static mempool_t *bounce_page_pool;	/* order-0 pages from ZONE_DMA */
 static struct bio_set *bounce_bio_set;
 
@@ -142,7 +158,12 @@ static void bounce_end_io(struct bio *bio, int error)
 	bio_endio(orig, error);
 }
 
-/* Swap @orig for a bounce bio. Process context (sleeps on the pools). */
+/*
+ * Swap @orig for a bounce bio. Process context, no spinlock held: it
+ * sleeps on the pools and on bounce_alloc_lock. __make_request, the only
+ * caller, runs in the submitter's context (submit_bio is process
+ * context only, and nobody calls it under a spinlock).
+ */
 static struct bio *bounce_clone(struct request_queue *q, struct bio *orig)
 {
 	struct bio *bio;
@@ -152,6 +173,8 @@ static struct bio *bounce_clone(struct request_queue *q, struct bio *orig)
 
 	bio = bio_alloc_bioset(GFP_NOIO, orig->bi_vcnt - orig->bi_idx,
 			       bounce_bio_set);
+	/* See "Progress" at the top; the copying is left outside. */
+	mutex_lock(&bounce_alloc_lock);
 	bio_for_each_segment(from, orig, i) {
 		struct bio_vec *to = &bio->bi_io_vec[bio->bi_vcnt++];
 
@@ -161,10 +184,18 @@ static struct bio *bounce_clone(struct request_queue *q, struct bio *orig)
 		/* Same offset in the bounce page: bounce_end_io relies on it. */
 		to->bv_page = mempool_alloc(bounce_page_pool, GFP_NOIO);
 		nr_pages++;
-		if (bio_data_dir_write(orig))
-			memcpy(page_address(to->bv_page) + to->bv_offset,
-			       page_address(from->bv_page) + from->bv_offset,
-			       to->bv_len);
+	}
+	mutex_unlock(&bounce_alloc_lock);
+	if (bio_data_dir_write(orig) && nr_pages) {
+		struct bio_vec *to = bio->bi_io_vec;
+
+		bio_for_each_segment(from, orig, i) {
+			if (to->bv_page != from->bv_page)
+				memcpy(page_address(to->bv_page) + to->bv_offset,
+				       page_address(from->bv_page) + from->bv_offset,
+				       to->bv_len);
+			to++;
+		}
 	}
 	bio->bi_sector = orig->bi_sector;
 	bio->bi_bdev = orig->bi_bdev;
