@@ -355,7 +355,8 @@ static int cmd_wait(int argc, char **argv)
 	return bench_report("bench");
 }
 SHELL_CMD_HELP(wait, "wait", "wait", "print the background bench's results",
-	       "Ctrl-C stops the bench and prints what it measured so far.");
+	       "Ctrl-C stops the bench and prints what it measured so far; if its\n"
+	       "bios are still queued a second later, the prompt comes back first.");
 
 static const struct bench_all_row {
 	const char *name;
