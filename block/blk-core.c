@@ -210,26 +210,24 @@ int blk_queue_nr_requests(struct request_queue *q, unsigned int nr)
 /* ---- making requests from bios ---- */
 
 /*
- * The counters @rq keeps into @st: the disk's, then its partition's if
- * it began in one that is still there. Returns how many.
+ * The counters of the partition @rq began in, if it did and that one is
+ * still there; the disk's own (part0) are always kept as well.
  */
-static int rq_disk_stats(struct request *rq, struct disk_stats *st[2])
+static inline struct disk_stats *rq_part_stats(struct request *rq)
 {
 	struct hd_struct *part = rq->partno ? rq->rq_disk->part[rq->partno] : NULL;
 
-	st[0] = &rq->rq_disk->part0.dkstats;
-	if (!part)
-		return 1;
-	st[1] = &part->dkstats;
-	return 2;
+	return part ? &part->dkstats : NULL;
 }
 
 static void blk_account_merge(struct request *rq, struct bio *bio)
 {
-	struct disk_stats *st[2];
+	struct disk_stats *pst = rq_part_stats(rq);
+	int dir = bio_data_dir_write(bio);
 
-	for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--)
-		st[i]->merges[bio_data_dir_write(bio)]++;
+	rq->rq_disk->part0.dkstats.merges[dir]++;
+	if (pst)
+		pst->merges[dir]++;
 }
 
 static void init_request_from_bio(struct request *rq, struct bio *bio)
@@ -240,7 +238,8 @@ static void init_request_from_bio(struct request *rq, struct bio *bio)
 	rq->data_len = bio->bi_size;
 	rq->bio = rq->biotail = bio;
 	rq->rq_disk = bio->bi_bdev->bd_disk;
-	rq->partno = disk_partno_of(rq->rq_disk, bio->bi_sector);
+	/* Most disks in a benchmark have no partitions: not even a call. */
+	rq->partno = rq->rq_disk->nr_parts ? disk_partno_of(rq->rq_disk, bio->bi_sector) : 0;
 	rq->start_time = jiffies;
 	rq->nr_phys_segments = (unsigned short)bio_phys_segments(rq->q, bio);
 }
@@ -501,16 +500,22 @@ static void blk_round_stats(struct disk_stats *st)
 }
 
 /* @rq goes to (+1) or leaves (-1) the driver. Queue lock. */
+static void blk_stats_in_flight(struct disk_stats *st, int delta)
+{
+	blk_round_stats(st);
+	st->in_flight += delta;
+}
+
 static void blk_account_in_flight(struct request *rq, int delta)
 {
-	struct disk_stats *st[2];
+	struct disk_stats *pst;
 
 	if (!rq->rq_disk)
 		return;
-	for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--) {
-		blk_round_stats(st[i]);
-		st[i]->in_flight += delta;
-	}
+	blk_stats_in_flight(&rq->rq_disk->part0.dkstats, delta);
+	pst = rq_part_stats(rq);
+	if (pst)
+		blk_stats_in_flight(pst, delta);
 }
 
 void blk_start_request(struct request *rq)
@@ -543,12 +548,15 @@ void blk_requeue_request(struct request_queue *q, struct request *rq)
 
 static void blk_account_done(struct request *rq)
 {
-	struct disk_stats *st[2];
+	struct disk_stats *st = &rq->rq_disk->part0.dkstats, *pst = rq_part_stats(rq);
 	int dir = rq_data_dir(rq) == WRITE;
+	unsigned long ms = jiffies_to_msecs(jiffies - rq->start_time);
 
-	for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--) {
-		st[i]->ios[dir]++;
-		st[i]->ticks[dir] += jiffies_to_msecs(jiffies - rq->start_time);
+	st->ios[dir]++;
+	st->ticks[dir] += ms;
+	if (pst) {
+		pst->ios[dir]++;
+		pst->ticks[dir] += ms;
 	}
 	blk_account_in_flight(rq, -1);
 }
@@ -580,10 +588,11 @@ bool __blk_end_request(struct request *rq, int error, unsigned int nr_bytes)
 		unsigned int n = min(bio->bi_size, nr_bytes);
 
 		if (rq->rq_disk) {
-			struct disk_stats *st[2];
+			struct disk_stats *pst = rq_part_stats(rq);
 
-			for (int i = rq_disk_stats(rq, st) - 1; i >= 0; i--)
-				st[i]->sectors[dir] += n >> 9;
+			rq->rq_disk->part0.dkstats.sectors[dir] += n >> 9;
+			if (pst)
+				pst->sectors[dir] += n >> 9;
 		}
 		nr_bytes -= n;
 		rq->data_len -= n;

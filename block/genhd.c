@@ -71,6 +71,7 @@ static void drop_partitions(struct gendisk *disk)
 		disk->bdev[n] = NULL;
 		disk->part[n] = NULL;
 	}
+	disk->nr_parts = disk->last_lookup = 0;
 }
 
 /*
@@ -113,6 +114,7 @@ int rescan_partitions(struct gendisk *disk)
 		memcpy(part->type_guid, state->parts[n].type_guid, sizeof(part->type_guid));
 		strlcpy(part->label, state->parts[n].label, sizeof(part->label));
 		disk->part[n] = part;
+		disk->nr_parts = n + 1;
 	}
 	ret = 0;
 out:
@@ -200,14 +202,28 @@ struct block_device *lookup_bdev(const char *name)
 	return found;
 }
 
+static bool part_holds(const struct hd_struct *part, sector_t sector)
+{
+	return part && !part->extended && sector >= part->start_sect &&
+	       sector - part->start_sect < part->nr_sects;
+}
+
+/*
+ * Every request asks, so it must cost little: most I/O goes where the
+ * last did (Linux keeps the same last_lookup), and a disk without
+ * partitions looks at none.
+ */
 int disk_partno_of(struct gendisk *disk, sector_t sector)
 {
-	for (int p = 1; p < DISK_MAX_PARTS; p++) {
-		const struct hd_struct *part = disk->part[p];
+	int last = READ_ONCE(disk->last_lookup);
 
-		if (part && !part->extended && sector >= part->start_sect &&
-		    sector - part->start_sect < part->nr_sects)
+	if (last && part_holds(disk->part[last], sector))
+		return last;
+	for (int p = 1; p < disk->nr_parts; p++) {
+		if (part_holds(disk->part[p], sector)) {
+			WRITE_ONCE(disk->last_lookup, p);
 			return p;
+		}
 	}
 	return 0;
 }

@@ -54,6 +54,8 @@ struct gendisk {
 	void *private_data;		/* the driver's */
 	struct hd_struct part0;		/* the whole disk */
 	struct hd_struct *part[DISK_MAX_PARTS];	/* [1..] partitions, NULL if none */
+	int nr_parts;			/* part[] is NULL from here on */
+	int last_lookup;		/* disk_partno_of's last answer: I/O runs on */
 	struct block_device *bdev[DISK_MAX_PARTS];
 	bool read_only;
 	const char *part_table;		/* "msdos", "gpt", or NULL: none found */

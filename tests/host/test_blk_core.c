@@ -70,6 +70,7 @@ static void setup(void)
 				      .bd_part = &part1, .bd_partno = 1 };
 	disk.bdev[1] = &part;
 	disk.part[1] = &part1;
+	disk.nr_parts = 2;
 	nr_seen = 0;
 	ends = 0;
 }

@@ -172,6 +172,7 @@ static void setup(unsigned short lbs)
 				      .bd_part = &part1, .bd_partno = 1 };
 	disk.bdev[1] = &part;
 	disk.part[1] = &part1;
+	disk.nr_parts = 2;
 	for (size_t i = 0; i < sizeof(media); i++)
 		media[i] = (u8)rand();
 	memcpy(model, media, sizeof(media));

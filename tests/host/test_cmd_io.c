@@ -61,6 +61,7 @@ static void disk_setup(struct mem_disk *d, const char *name, unsigned short lbs)
 	snprintf(d->part.name, sizeof(d->part.name), "%s1", name);
 	d->disk.bdev[1] = &d->part;
 	d->disk.part[1] = &d->part1;
+	d->disk.nr_parts = 2;
 	for (size_t i = 0; i < sizeof(d->media); i++)
 		d->media[i] = (u8)rand();
 	memcpy(d->model, d->media, sizeof(d->media));

@@ -55,6 +55,7 @@ static void setup(const char *name)
 	snprintf(part.name, sizeof(part.name), "%sp1", name);
 	disk.bdev[1] = &part;
 	disk.part[1] = &part1;
+	disk.nr_parts = 2;
 	memset(&part1.dkstats, 0, sizeof(part1.dkstats));
 	nr_held = 0;
 }
