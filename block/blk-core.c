@@ -284,6 +284,7 @@ int __make_request(struct request_queue *q, struct bio *bio)
 {
 	bool sync = bio->bi_rw & REQ_SYNC;
 	struct request *req;
+	unsigned long rw_flags;
 	unsigned int split_at;
 	int el_ret;
 
@@ -336,18 +337,16 @@ int __make_request(struct request_queue *q, struct bio *bio)
 	}
 
 get_rq:
-	if (bio->bi_rw & REQ_NOWAIT) {
-		req = get_request(q, bio->bi_rw & (REQ_WRITE | REQ_SYNC | REQ_META));
-		if (!req) {
-			/* What we would have waited for may sit behind the plug. */
-			__generic_unplug_device(q, UNPLUG_EXPLICIT);
-			q->stats.nowait_again++;
-			spin_unlock_irq(q->queue_lock);
-			bio_endio(bio, -EAGAIN);
-			return 0;
-		}
-	} else {
-		req = get_request_wait(q, bio->bi_rw & (REQ_WRITE | REQ_SYNC | REQ_META));
+	rw_flags = bio->bi_rw & (REQ_WRITE | REQ_SYNC | REQ_META);
+	if (!(bio->bi_rw & REQ_NOWAIT)) {
+		req = get_request_wait(q, rw_flags);
+	} else if (!(req = get_request(q, rw_flags))) {
+		/* What we would have waited for may sit behind the plug. */
+		__generic_unplug_device(q, UNPLUG_EXPLICIT);
+		q->stats.nowait_again++;
+		spin_unlock_irq(q->queue_lock);
+		bio_endio(bio, -EAGAIN);
+		return 0;
 	}
 	if (!req) {
 		spin_unlock_irq(q->queue_lock);

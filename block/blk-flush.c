@@ -13,7 +13,6 @@
 #include "bio.h"
 #include "blkdev.h"
 #include "genhd.h"
-#include "sched.h"
 
 int blkdev_issue_flush(struct block_device *bdev, bool (*stop)(void))
 {
@@ -27,10 +26,9 @@ int blkdev_issue_flush(struct block_device *bdev, bool (*stop)(void))
 		bio_put(bio);
 		if (err != -EAGAIN || !stop)
 			return err;
-		/* Every write request is out: wait for one, unless told to stop. */
-		if (stop())
-			return -EINTR;
-		msleep(20);
+		err = blk_wait_for_request(stop);
+		if (err)
+			return err;
 	}
 }
 

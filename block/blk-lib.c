@@ -50,6 +50,13 @@ struct bio_waiter {
 	wait_queue_head_t wait;
 };
 
+/* A reference on each of @bio's pages, for as long as the bio needs them. */
+static void bio_get_pages(struct bio *bio)
+{
+	for (unsigned short i = 0; i < bio->bi_vcnt; i++)
+		get_page(bio->bi_io_vec[i].bv_page);
+}
+
 static void bio_put_pages(struct bio *bio)
 {
 	for (unsigned short i = 0; i < bio->bi_vcnt; i++)
@@ -107,8 +114,7 @@ int submit_bio_wait_stoppable(unsigned long rw, struct bio *bio, bool (*stop)(vo
 			 */
 			w->left = true;
 			bio_get(bio);
-			for (unsigned short i = 0; i < bio->bi_vcnt; i++)
-				get_page(bio->bi_io_vec[i].bv_page);
+			bio_get_pages(bio);
 			spin_unlock_irqrestore(&w->lock, flags);
 			return -EINPROGRESS;
 		}
@@ -120,6 +126,14 @@ int submit_bio_wait_stoppable(unsigned long rw, struct bio *bio, bool (*stop)(vo
 	spin_unlock_irqrestore(&w->lock, flags);
 	kfree(w);
 	return bio->bi_error;
+}
+
+int blk_wait_for_request(bool (*stop)(void))
+{
+	if (stop())
+		return -EINTR;
+	msleep(STOP_POLL_MS);
+	return 0;
 }
 
 /*
@@ -157,14 +171,10 @@ static int rw_aligned(struct block_device *bdev, unsigned long rw, sector_t sect
 		err = submit_bio_wait_stoppable(rw, bio, stop);
 		bio_put(bio);
 		if (err == -EAGAIN && stop) {
-			/*
-			 * All of the queue's requests are out: wait for one to
-			 * come free, as get_request_wait would, but able to
-			 * give up. Then the same range again, in a new bio.
-			 */
-			if (stop())
-				return -EINTR;
-			msleep(STOP_POLL_MS);
+			/* The same range again, in a new bio, unless told to stop. */
+			err = blk_wait_for_request(stop);
+			if (err)
+				return err;
 			done = first;
 			continue;
 		}

@@ -307,6 +307,12 @@ int submit_bio_wait(unsigned long rw, struct bio *bio);
  */
 int submit_bio_wait_stoppable(unsigned long rw, struct bio *bio, bool (*stop)(void));
 /*
+ * After its -EAGAIN (every request of the queue is out): wait a little
+ * for one to come free, as get_request_wait would, but able to give up.
+ * -EINTR if @stop says so, else 0: send the same I/O again, in a new bio.
+ */
+int blk_wait_for_request(bool (*stop)(void));
+/*
  * Read (@rw READ) or write (WRITE) @nr_sects 512-byte sectors of @bdev
  * from @sector on, into or from @pages: DIV_ROUND_UP(@nr_sects, 8) pages
  * of PAGE_SIZE filled in order, byte 0 of pages[0] being @sector's first.
